@@ -1,0 +1,38 @@
+package io.megastream.proto;
+
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Serde;
+
+/**
+ * A topic of the MegaStream data flow with its key and value types. Code refers to topics only
+ * through the constants in {@link Topics}, never by raw name.
+ *
+ * @param name the topic name
+ * @param keySerde serde of record keys
+ * @param valueSerde serde of record values
+ * @param spec default partitions and topic configs used by {@code megastream topics create}
+ * @param <K> key type
+ * @param <V> value type
+ */
+public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, TopicSpec spec) {
+
+  public Topic {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(keySerde, "keySerde");
+    Objects.requireNonNull(valueSerde, "valueSerde");
+    Objects.requireNonNull(spec, "spec");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("topic name must not be blank");
+    }
+  }
+
+  /** Decodes a record value read as raw bytes, with the same checks as the value deserializer. */
+  public V decodeValue(org.apache.kafka.common.header.Headers headers, byte[] value) {
+    return valueSerde.deserializer().deserialize(name, headers, value);
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}
