@@ -1,0 +1,80 @@
+package io.megastream.ingest;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One camera to ingest: an id (the Kafka key of its frames) and where its video comes from.
+ *
+ * @param id camera id: letters, digits, '.', '_', '-'; at most 128 characters
+ * @param uri a file path, {@code file:PATH}, a network URL (rtsp, rtmp, http(s), udp, tcp, srt) or
+ *     a V4L2 device ({@code /dev/videoN} or {@code v4l2:/dev/videoN})
+ */
+public record CameraSpec(String id, String uri) {
+
+  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+  /** What kind of source a URI names; live sources cannot be rewound and may drop frames. */
+  public enum Kind {
+    FILE,
+    NETWORK,
+    DEVICE;
+
+    public boolean isLive() {
+      return this != FILE;
+    }
+  }
+
+  public CameraSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(uri, "uri");
+    if (!ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(
+          "camera id '" + id + "' must match " + ID.pattern() + " (it becomes the Kafka key)");
+    }
+    if (uri.isBlank()) {
+      throw new IllegalArgumentException("camera '" + id + "' has an empty URL");
+    }
+  }
+
+  /**
+   * Parses {@code ID=URL} as given to {@code --camera}.
+   *
+   * @throws IllegalArgumentException if there is no '=' or either side is invalid
+   */
+  public static CameraSpec parse(String text) {
+    int eq = text.indexOf('=');
+    if (eq <= 0) {
+      throw new IllegalArgumentException(
+          "camera '" + text + "' must be ID=URL, e.g. cam1=clip.mp4 or door=rtsp://10.0.0.7/s1");
+    }
+    return new CameraSpec(text.substring(0, eq), text.substring(eq + 1));
+  }
+
+  /** The kind of source, from the URI's scheme. */
+  public Kind kind() {
+    String u = uri.toLowerCase(Locale.ROOT);
+    if (u.startsWith("v4l2:") || u.startsWith("/dev/video")) {
+      return Kind.DEVICE;
+    }
+    for (String scheme :
+        new String[] {"rtsp:", "rtsps:", "rtmp:", "http:", "https:", "udp:", "tcp:", "srt:"}) {
+      if (u.startsWith(scheme)) {
+        return Kind.NETWORK;
+      }
+    }
+    return Kind.FILE;
+  }
+
+  /** The address FFmpeg opens: the path without any {@code file:} or {@code v4l2:} prefix. */
+  public String address() {
+    if (uri.startsWith("file:")) {
+      return uri.substring("file:".length());
+    }
+    if (uri.startsWith("v4l2:")) {
+      return uri.substring("v4l2:".length());
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,70 @@
+package io.megastream.ingest.track;
+
+import io.megastream.proto.Box;
+import io.megastream.proto.PersonBox;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Gives person boxes track ids that stay stable across frames of one camera: greedy matching of
+ * each box to the previous frame's box with the highest overlap (IoU), new ids for the rest. Tracks
+ * unseen for {@code maxAge} frames are forgotten. Not thread-safe: one per camera.
+ */
+public final class IouTracker {
+
+  private record Track(long id, Box box, int age) {}
+
+  private final double minIou;
+  private final int maxAge;
+  private List<Track> tracks = new ArrayList<>();
+  private long nextId = 1;
+
+  public IouTracker(double minIou, int maxAge) {
+    this.minIou = minIou;
+    this.maxAge = maxAge;
+  }
+
+  /** The same boxes, in the same order, with {@code track_id} set. */
+  public List<PersonBox> update(List<PersonBox> boxes) {
+    List<Track> unmatched = new ArrayList<>(tracks);
+    List<Track> next = new ArrayList<>();
+    List<PersonBox> out = new ArrayList<>(boxes.size());
+    for (PersonBox p : boxes) {
+      Track best = null;
+      double bestIou = minIou;
+      for (Track t : unmatched) {
+        double iou = iou(t.box(), p.getBox());
+        if (iou >= bestIou) {
+          best = t;
+          bestIou = iou;
+        }
+      }
+      long id;
+      if (best != null) {
+        unmatched.remove(best);
+        id = best.id();
+      } else {
+        id = nextId++;
+      }
+      next.add(new Track(id, p.getBox(), 0));
+      out.add(p.toBuilder().setTrackId(id).build());
+    }
+    for (Track t : unmatched) {
+      if (t.age() + 1 < maxAge) {
+        next.add(new Track(t.id(), t.box(), t.age() + 1));
+      }
+    }
+    tracks = next;
+    return out;
+  }
+
+  static double iou(Box a, Box b) {
+    double x1 = Math.max(a.getX(), b.getX());
+    double y1 = Math.max(a.getY(), b.getY());
+    double x2 = Math.min(a.getX() + a.getWidth(), b.getX() + b.getWidth());
+    double y2 = Math.min(a.getY() + a.getHeight(), b.getY() + b.getHeight());
+    double inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+    double union = a.getWidth() * a.getHeight() + b.getWidth() * b.getHeight() - inter;
+    return union <= 0 ? 0 : inter / union;
+  }
+}
