@@ -1,6 +1,7 @@
 package io.megastream.proto;
 
 import java.util.Objects;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -26,8 +27,12 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
     }
   }
 
-  /** Decodes a record value read as raw bytes, with the same checks as the value deserializer. */
-  public V decodeValue(org.apache.kafka.common.header.Headers headers, byte[] value) {
+  /**
+   * Decodes a record value read as raw bytes, with the same checks as the value deserializer.
+   *
+   * @throws io.megastream.proto.serde.RecordRejectedException if the bytes are not acceptable
+   */
+  public V decodeValue(Headers headers, byte[] value) {
     return valueSerde.deserializer().deserialize(name, headers, value);
   }
 

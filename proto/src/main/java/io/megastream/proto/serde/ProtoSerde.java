@@ -100,12 +100,13 @@ public final class ProtoSerde<T extends Message> implements Serde<T> {
       if (data == null) {
         return null;
       }
+      T message = checked(data); // before touching the caller's headers
       if (headers != null) {
         MessageHeaders.put(headers, MessageHeaders.TYPE, descriptor.getFullName());
         MessageHeaders.put(
-            headers, MessageHeaders.SCHEMA_VERSION, String.valueOf(data.getField(versionField)));
+            headers, MessageHeaders.SCHEMA_VERSION, String.valueOf(version(message)));
       }
-      return checked(data).toByteArray();
+      return message.toByteArray();
     }
 
     private T checked(T data) {
@@ -113,13 +114,41 @@ public final class ProtoSerde<T extends Message> implements Serde<T> {
         throw new IllegalArgumentException(
             "expected " + type.getSimpleName() + ", got " + data.getClass().getName());
       }
-      Object version = data.getField(versionField);
-      if (!(version instanceof Integer v) || v == 0) {
+      long v = version(data);
+      if (v == 0 || v > SchemaVersions.CURRENT) {
         throw new IllegalArgumentException(
-            descriptor.getName() + ".schema_version must be set (SchemaVersions.CURRENT)");
+            descriptor.getName()
+                + ".schema_version must be set to SchemaVersions.CURRENT ("
+                + SchemaVersions.CURRENT
+                + "), was "
+                + v);
       }
       return data;
     }
+  }
+
+  private long version(Message m) {
+    return Integer.toUnsignedLong((Integer) m.getField(versionField));
+  }
+
+  private static long parseVersion(String text) {
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      return 0; // unreadable header: fall back to the version inside the message
+    }
+  }
+
+  private RecordRejectedException unsupported(String where, long version) {
+    return new RecordRejectedException(
+        DeadLetterReason.DEAD_LETTER_REASON_UNSUPPORTED_VERSION,
+        descriptor.getFullName()
+            + where
+            + " has schema major version "
+            + version
+            + "; this build reads up to "
+            + SchemaVersions.CURRENT
+            + ": upgrade the reader");
   }
 
   private final class ProtoDeserializer implements Deserializer<T> {
@@ -140,6 +169,10 @@ public final class ProtoSerde<T extends Message> implements Serde<T> {
             DeadLetterReason.DEAD_LETTER_REASON_FOREIGN_TYPE,
             "record" + where + " is a " + headerType + ", expected " + descriptor.getFullName());
       }
+      String headerVersion = MessageHeaders.lastString(headers, MessageHeaders.SCHEMA_VERSION);
+      if (headerVersion != null && parseVersion(headerVersion) > SchemaVersions.CURRENT) {
+        throw unsupported(where, parseVersion(headerVersion));
+      }
       T message;
       try {
         message = parser.parseFrom(data);
@@ -156,7 +189,23 @@ public final class ProtoSerde<T extends Message> implements Serde<T> {
                 + e.getMessage(),
             e);
       }
-      long version = Integer.toUnsignedLong((Integer) message.getField(versionField));
+      for (int number : message.getUnknownFields().asMap().keySet()) {
+        if (descriptor.findFieldByNumber(number) != null) {
+          // a known field number with the wrong wire type: bytes of some other message
+          throw new RecordRejectedException(
+              DeadLetterReason.DEAD_LETTER_REASON_FOREIGN_TYPE,
+              "record"
+                  + where
+                  + " is not a "
+                  + descriptor.getFullName()
+                  + ": field "
+                  + number
+                  + " ("
+                  + descriptor.findFieldByNumber(number).getName()
+                  + ") has the wrong wire type");
+        }
+      }
+      long version = version(message);
       if (version == 0) {
         throw new RecordRejectedException(
             DeadLetterReason.DEAD_LETTER_REASON_MALFORMED,
@@ -169,15 +218,7 @@ public final class ProtoSerde<T extends Message> implements Serde<T> {
                 + " written by MegaStream");
       }
       if (version > SchemaVersions.CURRENT) {
-        throw new RecordRejectedException(
-            DeadLetterReason.DEAD_LETTER_REASON_UNSUPPORTED_VERSION,
-            descriptor.getFullName()
-                + where
-                + " has schema major version "
-                + version
-                + "; this build reads up to "
-                + SchemaVersions.CURRENT
-                + ": upgrade the reader");
+        throw unsupported(where, version);
       }
       String problem = Validators.check(message);
       if (problem != null) {
