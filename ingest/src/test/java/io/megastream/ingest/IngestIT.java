@@ -63,9 +63,12 @@ class IngestIT {
     List<Frame> frames = consume(kafka, Topics.FRAMES, camera, 40, f -> true);
     assertThat(frames).hasSize(40);
     assertThat(frames).extracting(Frame::getSeq).containsExactlyElementsOf(range(40));
-    assertThat(frames).extracting(Frame::getIngestRunId).containsOnly(frames.get(0).getIngestRunId());
+    assertThat(frames)
+        .extracting(Frame::getIngestRunId)
+        .containsOnly(frames.get(0).getIngestRunId());
     for (int i = 1; i < frames.size(); i++) {
-      assertThat(frames.get(i).getCaptureTimeUs()).isGreaterThan(frames.get(i - 1).getCaptureTimeUs());
+      assertThat(frames.get(i).getCaptureTimeUs())
+          .isGreaterThan(frames.get(i - 1).getCaptureTimeUs());
     }
     Frame first = frames.get(0);
     assertThat(first.getPersonsCount()).isEqualTo(1);
@@ -285,7 +288,8 @@ class IngestIT {
 
   static Mat decode(Frame f) {
     byte[] bytes = f.getImage().toByteArray();
-    try (BytePointer p = new BytePointer(bytes); Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8U, p)) {
+    try (BytePointer p = new BytePointer(bytes);
+        Mat buf = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8U, p)) {
       return opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
     }
   }

@@ -88,6 +88,38 @@ public final class HogPeopleDetector implements PersonDetector {
       }
     }
     out.sort(Comparator.comparingDouble(PersonBox::getScore).reversed());
-    return out;
+    return suppressOverlaps(out, 0.6);
+  }
+
+  /**
+   * Greedy non-maximum suppression over boxes sorted best first: HOG's multi-scale grouping leaves
+   * nested boxes around one person. A box is dropped when most of it (the overlap over the smaller
+   * box's area) lies inside a better one.
+   */
+  static List<PersonBox> suppressOverlaps(List<PersonBox> sortedBestFirst, double maxOverlap) {
+    List<PersonBox> kept = new ArrayList<>();
+    for (PersonBox candidate : sortedBestFirst) {
+      boolean overlaps = false;
+      for (PersonBox k : kept) {
+        if (overlapOfSmaller(k.getBox(), candidate.getBox()) > maxOverlap) {
+          overlaps = true;
+          break;
+        }
+      }
+      if (!overlaps) {
+        kept.add(candidate);
+      }
+    }
+    return kept;
+  }
+
+  static double overlapOfSmaller(Box a, Box b) {
+    double x1 = Math.max(a.getX(), b.getX());
+    double y1 = Math.max(a.getY(), b.getY());
+    double x2 = Math.min(a.getX() + a.getWidth(), b.getX() + b.getWidth());
+    double y2 = Math.min(a.getY() + a.getHeight(), b.getY() + b.getHeight());
+    double inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+    double smaller = Math.min(a.getWidth() * a.getHeight(), b.getWidth() * b.getHeight());
+    return smaller <= 0 ? 0 : inter / smaller;
   }
 }
