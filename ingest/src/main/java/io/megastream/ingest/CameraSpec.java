@@ -69,11 +69,11 @@ public record CameraSpec(String id, String uri) {
 
   /** The address FFmpeg opens: the path without any {@code file:} or {@code v4l2:} prefix. */
   public String address() {
-    if (uri.startsWith("file:")) {
-      return uri.substring("file:".length());
-    }
-    if (uri.startsWith("v4l2:")) {
-      return uri.substring("v4l2:".length());
+    // schemes are case-insensitive, as in kind()
+    for (String prefix : new String[] {"file:", "v4l2:"}) {
+      if (uri.regionMatches(true, 0, prefix, 0, prefix.length())) {
+        return uri.substring(prefix.length());
+      }
     }
     return uri;
   }

@@ -69,6 +69,7 @@ public record IngestConfig(
     Objects.requireNonNull(onFull, "onFull");
     Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
     Objects.requireNonNull(networkTimeout, "networkTimeout");
+    Objects.requireNonNull(detector, "detector");
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("bootstrap.servers is required (--bootstrap-server)");
     }

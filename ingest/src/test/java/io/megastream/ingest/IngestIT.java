@@ -267,6 +267,9 @@ class IngestIT {
     assertThat(result.outcome()).isEqualTo(IngestResult.Outcome.DELIVERY_FAILED);
     assertThat(result.ok()).isFalse();
     assertThat(result.stats().camera("lost").failed()).isPositive();
+    assertThat(result.stats().camera("lost").inFlight())
+        .as("every frame read is sent or counted as failed")
+        .isZero();
   }
 
   static IngestResult run(IngestConfig config) throws InterruptedException {

@@ -234,6 +234,15 @@ public final class CameraGrabber implements Runnable {
       return;
     }
     OutgoingFrame out = new OutgoingFrame(frame, size);
+    try {
+      handOff(out, size);
+    } catch (QueueFailedException e) {
+      counters.recordFailed(); // read, but sending has stopped: account for it
+      throw e;
+    }
+  }
+
+  private void handOff(OutgoingFrame out, int size) throws InterruptedException {
     if (dropOldest) {
       queue.putDropOldest(out, size, dropped -> stats(dropped).recordDropped());
     } else {

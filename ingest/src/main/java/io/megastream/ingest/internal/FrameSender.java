@@ -48,6 +48,12 @@ public final class FrameSender implements Runnable {
           send(f);
         }
       }
+      if (failure.get() != null) {
+        // after a delivery failure nothing more is sent: account for what is still queued
+        for (OutgoingFrame f : queue.poll(Integer.MAX_VALUE, Duration.ZERO)) {
+          stats.camera(f.frame().getCameraId()).recordFailed();
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
