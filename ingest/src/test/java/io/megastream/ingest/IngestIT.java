@@ -272,6 +272,57 @@ class IngestIT {
         .isZero();
   }
 
+  @Test
+  void shouldReadAnHttpStreamAndReconnectWhenItEnds(EmbeddedKafkaBroker kafka) throws Exception {
+    // Given: a 25-frame MPEG-TS clip served over HTTP on loopback; each request streams it once,
+    // so reading 60 frames needs the source to reconnect twice
+    Path ts = dir.resolve("live.ts");
+    SyntheticClip.builder().optSize(320, 240).optFrames(25).optPersons(1).build().write(ts);
+    byte[] body = Files.readAllBytes(ts);
+    com.sun.net.httpserver.HttpServer server =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.util.concurrent.atomic.AtomicInteger requests =
+        new java.util.concurrent.atomic.AtomicInteger();
+    server.createContext(
+        "/live.ts",
+        exchange -> {
+          requests.incrementAndGet();
+          exchange.getResponseHeaders().add("Content-Type", "video/mp2t");
+          exchange.sendResponseHeaders(200, body.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    String camera = "http-" + UUID.randomUUID();
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts";
+    IngestConfig config =
+        IngestConfig.builder()
+            .setBootstrapServers(kafka.bootstrapServers())
+            .addCamera(new CameraSpec(camera, url))
+            .optDetector("full-frame")
+            .optMaxFramesPerCamera(60)
+            .optReconnect(5, Duration.ofMillis(50))
+            .build();
+
+    // When
+    IngestResult result;
+    try {
+      result = run(config);
+    } finally {
+      server.stop(0);
+    }
+
+    // Then
+    assertThat(result.outcome()).isEqualTo(IngestResult.Outcome.COMPLETED);
+    assertThat(requests.get()).isGreaterThanOrEqualTo(3);
+    assertThat(result.stats().camera(camera).reconnects()).isGreaterThanOrEqualTo(2);
+    List<Frame> frames = consume(kafka, Topics.FRAMES, camera, 60, f -> true);
+    assertThat(frames).extracting(Frame::getSeq).containsExactlyElementsOf(range(60));
+    assertThat(frames).allSatisfy(f -> assertThat(f.getSource()).isEqualTo(url));
+  }
+
   static IngestResult run(IngestConfig config) throws InterruptedException {
     try (Ingest ingest = new Ingest(config)) {
       ingest.start();

@@ -160,6 +160,40 @@ class ProtoSerdeTest {
   }
 
   @Test
+  void shouldRejectAMeshReadAsALabelWithoutHeadersAsForeign() {
+    // Given a MeshRecovery's bytes: field 3 is an enum here but a message in Label
+    byte[] bytes = TestMessages.mesh().toByteArray();
+
+    // When
+    RecordRejectedException e =
+        rejection(
+            () ->
+                io.megastream.proto.Topics.LABELS
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize("labels", bytes));
+
+    // Then
+    assertThat(e.reason()).isEqualTo(DeadLetterReason.DEAD_LETTER_REASON_FOREIGN_TYPE);
+    assertThat(e.getMessage()).contains("wrong wire type");
+  }
+
+  @Test
+  void shouldRejectANewerMajorNamedInTheHeaderBeforeParsing() {
+    // Given bytes that are not v1 at all, announced as schema 2
+    Headers headers = new RecordHeaders();
+    headers.add(
+        MessageHeaders.SCHEMA_VERSION, "2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    byte[] bytes = {(byte) 0xFF, (byte) 0xFF, 0x01};
+
+    // When
+    RecordRejectedException e = rejection(() -> FRAMES.deserialize(headers, bytes));
+
+    // Then
+    assertThat(e.reason()).isEqualTo(DeadLetterReason.DEAD_LETTER_REASON_UNSUPPORTED_VERSION);
+  }
+
+  @Test
   void shouldRejectANewerSchemaMajorAndSayToUpgrade() {
     // Given
     byte[] bytes = TestMessages.frame().toBuilder().setSchemaVersion(2).build().toByteArray();
