@@ -115,6 +115,23 @@ public final class TokenizerModel implements AutoCloseable {
     return t;
   }
 
+  /**
+   * Reads the manifest of a saved tokenizer.
+   *
+   * @throws IOException if it is missing or unreadable
+   */
+  public static Manifest readManifest(Path dir) throws IOException {
+    try (Reader r = Files.newBufferedReader(dir.resolve(NAME + ".json"))) {
+      Manifest m = JsonUtils.GSON.fromJson(r, Manifest.class);
+      if (m == null || m.config == null) {
+        throw new IOException("incomplete manifest in " + dir);
+      }
+      return m;
+    } catch (RuntimeException e) {
+      throw new IOException("unreadable manifest in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The manifest written next to the parameters. */
   public static final class Manifest {
     public String version;
