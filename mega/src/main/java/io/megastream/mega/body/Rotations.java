@@ -7,7 +7,7 @@ public final class Rotations {
 
   private Rotations() {}
 
-  /** Rodrigues' formula: axis-angle (x, y, z at {@code offset}) to a rotation matrix. */
+  /** Rodrigues' formula: axis-angle (x, y, z; the angle is the length) to a rotation matrix. */
   public static double[] fromAxisAngle(double x, double y, double z) {
     double angle = Math.sqrt(x * x + y * y + z * z);
     double[] r = new double[9];
@@ -35,28 +35,34 @@ public final class Rotations {
 
   /** Inverse of Rodrigues: a rotation matrix to axis-angle (angle in [0, pi]). */
   public static double[] toAxisAngle(double[] r) {
-    double cos = Math.max(-1, Math.min(1, (r[0] + r[4] + r[8] - 1) / 2));
-    double angle = Math.acos(cos);
-    if (angle < 1e-9) {
-      return new double[3];
+    // sin(angle) * axis from the antisymmetric part, cos(angle) from the trace; atan2 of the two
+    // keeps the angle accurate near 0 and pi, where acos of the trace alone loses half the digits
+    double sx = (r[7] - r[5]) / 2;
+    double sy = (r[2] - r[6]) / 2;
+    double sz = (r[3] - r[1]) / 2;
+    double sin = Math.sqrt(sx * sx + sy * sy + sz * sz);
+    double cos = (r[0] + r[4] + r[8] - 1) / 2;
+    double angle = Math.atan2(sin, cos);
+    if (cos > -0.5) {
+      // angle below 120 degrees: the antisymmetric part gives the axis well
+      double f = sin > 0 ? angle / sin : 1;
+      return new double[] {sx * f, sy * f, sz * f};
     }
-    if (Math.PI - angle < 1e-6) {
-      // near pi: axis from the diagonal
-      double x = Math.sqrt(Math.max(0, (r[0] + 1) / 2));
-      double y = Math.sqrt(Math.max(0, (r[4] + 1) / 2));
-      double z = Math.sqrt(Math.max(0, (r[8] + 1) / 2));
-      if (r[1] < 0) {
-        y = -y;
+    // near pi the antisymmetric part vanishes: take the axis from the symmetric part,
+    // (R + R^T) / 2 = cos I + (1 - cos) k k^T, starting from its largest diagonal entry (k_i^2 >=
+    // 1/3), and its sign from the antisymmetric part (either sign is right at exactly pi)
+    int i = r[0] >= r[4] && r[0] >= r[8] ? 0 : r[4] >= r[8] ? 1 : 2;
+    double t = 1 - cos;
+    double[] k = new double[3];
+    k[i] = Math.sqrt(Math.max(0, (r[i * 4] - cos) / t));
+    for (int j = 0; j < 3; j++) {
+      if (j != i) {
+        k[j] = (r[i * 3 + j] + r[j * 3 + i]) / (2 * t * k[i]);
       }
-      if (r[2] < 0) {
-        z = -z;
-      }
-      return new double[] {x * angle, y * angle, z * angle};
     }
-    double s = 2 * Math.sin(angle);
-    return new double[] {
-      (r[7] - r[5]) / s * angle, (r[2] - r[6]) / s * angle, (r[3] - r[1]) / s * angle
-    };
+    double norm = Math.sqrt(k[0] * k[0] + k[1] * k[1] + k[2] * k[2]);
+    double f = (k[0] * sx + k[1] * sy + k[2] * sz < 0 ? -angle : angle) / norm;
+    return new double[] {k[0] * f, k[1] * f, k[2] * f};
   }
 
   /** a x b. */

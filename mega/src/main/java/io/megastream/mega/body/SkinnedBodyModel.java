@@ -87,6 +87,10 @@ public final class SkinnedBodyModel {
     if (parents.length != Joint.COUNT) {
       throw new IllegalArgumentException("kinematic tree must have 24 joints");
     }
+    if (parents[0] != -1) {
+      // forward() treats joint 0 as the root; any other value would read an unset transform
+      throw new IllegalArgumentException("joint 0 must be the root (parent -1)");
+    }
     for (int k = 1; k < Joint.COUNT; k++) {
       if (parents[k] < 0 || parents[k] >= k) {
         throw new IllegalArgumentException("parent of joint " + k + " must come before it");
