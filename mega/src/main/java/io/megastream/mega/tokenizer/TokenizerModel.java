@@ -33,6 +33,9 @@ public final class TokenizerModel implements AutoCloseable {
   /** Name of the DJL model inside a tokenizer directory. */
   public static final String NAME = "tokenizer";
 
+  /** The parameter file inside a tokenizer directory. */
+  public static final String PARAMS = NAME + ".params";
+
   private final SkinnedBodyModel body;
   private final TokenizerConfig config;
   private final MeshHierarchy hierarchy;
@@ -104,8 +107,11 @@ public final class TokenizerModel implements AutoCloseable {
               + ")");
     }
     TokenizerModel t = new TokenizerModel(body, manifest.config);
-    try {
-      t.model.load(dir, NAME);
+    Path params = dir.resolve(PARAMS);
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(
+            new java.io.BufferedInputStream(Files.newInputStream(params)))) {
+      t.network.loadParameters(t.model.getNDManager(), in);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       t.close();
       throw new TokenizerLoadException(
@@ -151,7 +157,19 @@ public final class TokenizerModel implements AutoCloseable {
     Files.createDirectories(dir);
     manifest.bodyModel = body.name();
     manifest.config = config;
-    model.save(dir, NAME);
+    // DJL's block format (version, input shapes, every parameter including the EMA state),
+    // written to a temporary file first so an interrupted save never leaves a broken checkpoint
+    Path paramsTmp = dir.resolve(PARAMS + ".tmp");
+    try (java.io.DataOutputStream out =
+        new java.io.DataOutputStream(
+            new java.io.BufferedOutputStream(Files.newOutputStream(paramsTmp)))) {
+      network.saveParameters(out);
+    }
+    Files.move(
+        paramsTmp,
+        dir.resolve(PARAMS),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     Path tmp = dir.resolve(NAME + ".json.tmp");
     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       JsonUtils.GSON_PRETTY.toJson(manifest, w);

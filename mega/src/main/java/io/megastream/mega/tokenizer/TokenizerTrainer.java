@@ -84,6 +84,13 @@ public final class TokenizerTrainer implements AutoCloseable {
     if (!model.isLoaded()) {
       trainer.initialize(new Shape(batchSize, data.vertexCount(), 3));
       model.markInitialised();
+    } else {
+      // loaded parameters come without autograd attached: resume training on them
+      for (var p : model.network().getParameters().values()) {
+        if (p.requiresGradient()) {
+          p.getArray().setRequiresGradient(true);
+        }
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 package io.megastream.train.tokenizer;
 
+import io.megastream.mega.tokenizer.TokenizerConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param frameStride use every n-th frame of a sequence (neighbouring frames are near-duplicates)
  * @param seed seed of batch sampling
  * @param maxMinutes stop (with a checkpoint) after this many minutes; 0 = no limit
+ * @param architecture tokenizer architecture, or null for {@link TokenizerConfig#defaults}
  */
 public record TokenizerJobConfig(
     Map<String, Object> kafka,
@@ -30,7 +32,8 @@ public record TokenizerJobConfig(
     int heldOutEvery,
     int frameStride,
     long seed,
-    double maxMinutes) {
+    double maxMinutes,
+    TokenizerConfig architecture) {
 
   public TokenizerJobConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));

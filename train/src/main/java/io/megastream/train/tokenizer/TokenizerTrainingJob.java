@@ -83,7 +83,12 @@ public final class TokenizerTrainingJob {
       previousCpu = ((Number) m.metrics.getOrDefault("cpu_seconds", 0.0)).doubleValue();
       log.info("resuming from {} at step {}", checkpoint, startStep);
     } else {
-      model = TokenizerModel.create(body, TokenizerConfig.defaults(body.vertexCount()));
+      model =
+          TokenizerModel.create(
+              body,
+              config.architecture() != null
+                  ? config.architecture()
+                  : TokenizerConfig.defaults(body.vertexCount()));
     }
     List<BodyParams> evalSet = sample(split.heldOut, 512);
     TokenizerMetrics metrics = null;
@@ -109,7 +114,8 @@ public final class TokenizerTrainingJob {
           config.maxMinutes() > 0
               ? wallStart + (long) (config.maxMinutes() * 60e9)
               : Long.MAX_VALUE;
-      while (trainer.step() < config.steps() && System.nanoTime() < deadline) {
+      // the time limit is checked after each checkpoint, so every run makes progress
+      while (trainer.step() < config.steps()) {
         int chunk = Math.min(config.checkpointEvery(), config.steps() - trainer.step());
         double trainPve = trainer.train(split.train, chunk, bar::stepTo);
         metrics = trainer.evaluate(evalSet);
@@ -124,6 +130,9 @@ public final class TokenizerTrainingJob {
             trainer.step(),
             String.format("%.1f", trainPve),
             metrics);
+        if (System.nanoTime() > deadline) {
+          break;
+        }
       }
       finished = trainer.step() >= config.steps();
       if (metrics == null) {
