@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       IngestCommand.class,
       ClipCommand.class,
+      MocapCommand.class,
+      TrainCommand.class,
+      EvalCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },
