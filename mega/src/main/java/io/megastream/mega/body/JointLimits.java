@@ -39,9 +39,8 @@ public final class JointLimits {
     // global orientation: unconstrained
     RANGES[Joint.PELVIS.ordinal()] =
         new Range(-Math.PI, Math.PI, -Math.PI, Math.PI, -Math.PI, Math.PI);
-    // hips: flexion is rotation about -x? In this frame, a positive rotation about +x tips +y
-    // toward +z, i.e. swings the lower limb (pointing -y) backwards; flexion (leg forward) is
-    // negative x.
+    // hips: a positive rotation about +x tips +y toward +z, i.e. swings the lower limb (pointing
+    // -y) backwards; flexion (leg forward) is negative x.
     Range leftHip = new Range(-125 * d, 30 * d, -45 * d, 45 * d, -20 * d, 50 * d);
     RANGES[Joint.LEFT_HIP.ordinal()] = leftHip;
     RANGES[Joint.RIGHT_HIP.ordinal()] = mirror(leftHip);
@@ -65,8 +64,11 @@ public final class JointLimits {
     Range leftCollar = new Range(-15 * d, 15 * d, -20 * d, 20 * d, -10 * d, 30 * d);
     RANGES[Joint.LEFT_COLLAR.ordinal()] = leftCollar;
     RANGES[Joint.RIGHT_COLLAR.ordinal()] = mirror(leftCollar);
-    // shoulders: arms hang along -y... rest pose is a T-pose (arm along +x for the left arm):
-    // z lowers/raises the arm, y swings it forward/back, x twists it
+    // shoulders: the rest pose is a T-pose (the left arm along +x). R = Rx Ry Rz acts on the arm
+    // z first: z raises (+) or lowers (-) the left arm in the frontal plane (hanging at the side:
+    // z = -90 deg); then y turns it about the vertical (negative y: forward for a raised left arm,
+    // an inward twist for a hanging one); then x swings it about the left-right axis (negative x:
+    // forward for a hanging arm, on both sides; for an arm held out sideways x is a twist).
     Range leftShoulder = new Range(-90 * d, 90 * d, -120 * d, 60 * d, -100 * d, 100 * d);
     RANGES[Joint.LEFT_SHOULDER.ordinal()] = leftShoulder;
     RANGES[Joint.RIGHT_SHOULDER.ordinal()] = mirror(leftShoulder);
@@ -120,8 +122,37 @@ public final class JointLimits {
     return Rotations.multiply(Rotations.multiply(rx, ry), rz);
   }
 
-  /** Whether a joint's axis-angle rotation is within its range. */
+  /**
+   * The intrinsic X-Y-Z Euler angles of a rotation matrix that lie inside, or nearest to, the
+   * joint's range. Every rotation has two decompositions, (a, b, c) and (a + pi, pi - b, c + pi);
+   * {@link #toEulerXyz(double[])} returns the one with |b| <= 90 deg, but a hinge about y bent past
+   * 90 deg (an elbow's flexion goes to 150 deg) is inside its range only by the other.
+   */
+  public static double[] toEulerXyz(Joint joint, double[] r) {
+    double[] principal = toEulerXyz(r);
+    double[] other = {
+      wrap(principal[0] + Math.PI),
+      wrap((principal[1] < 0 ? -Math.PI : Math.PI) - principal[1]),
+      wrap(principal[2] + Math.PI)
+    };
+    Range range = of(joint);
+    return excess(range, other) < excess(range, principal) ? other : principal;
+  }
+
+  /** Whether a joint's axis-angle rotation is within its range (by either Euler decomposition). */
   public static boolean within(Joint joint, double x, double y, double z, double tolerance) {
-    return of(joint).contains(toEulerXyz(Rotations.fromAxisAngle(x, y, z)), tolerance);
+    return of(joint).contains(toEulerXyz(joint, Rotations.fromAxisAngle(x, y, z)), tolerance);
+  }
+
+  /** Squared distance of Euler angles from a range, 0 inside. */
+  private static double excess(Range r, double[] e) {
+    double dx = Math.max(0, Math.max(r.minX() - e[0], e[0] - r.maxX()));
+    double dy = Math.max(0, Math.max(r.minY() - e[1], e[1] - r.maxY()));
+    double dz = Math.max(0, Math.max(r.minZ() - e[2], e[2] - r.maxZ()));
+    return dx * dx + dy * dy + dz * dz;
+  }
+
+  private static double wrap(double angle) {
+    return Math.atan2(Math.sin(angle), Math.cos(angle));
   }
 }
