@@ -31,7 +31,7 @@ final class EvalCommand {
         "Evaluates a tokenizer on held-out synthetic motion (subjects and clips from a seed never"
             + " used in training) and on uniformly random poses (a stress figure): PVE and MPJPE in"
             + " mm, codebook perplexity and dead codes, encode/decode throughput. Writes"
-            + " tokenizer.md to --out and prints it."
+            + " tokenizer.md, poses.png and reconstructions.png to --out and prints the tables."
       })
   static final class Tokenizer implements Callable<Integer> {
     @Option(
@@ -83,6 +83,11 @@ final class EvalCommand {
         TokenizerEvaluation.Report report =
             TokenizerEvaluation.run(tokenizer, heldOut, stress, TokenizerModel.readManifest(model));
         Path file = TokenizerEvaluation.write(report, out);
+        List<BodyParams> pictured = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          pictured.add(heldOut.get(i * heldOut.size() / 16));
+        }
+        TokenizerEvaluation.pictures(tokenizer, pictured, out);
         System.out.println(report.markdown());
         System.out.println("written to " + file);
         return ExitCodes.OK;

@@ -117,6 +117,20 @@ class MegastreamCommandIT {
   }
 
   @Test
+  void shouldExitThreeWhenTheTokenizerToEvaluateIsMissing() {
+    int code =
+        Main.execute(
+            "eval",
+            "tokenizer",
+            "--model",
+            dir.resolve("none").toString(),
+            "--out",
+            dir.toString());
+
+    assertThat(code).isEqualTo(ExitCodes.SOURCE_UNAVAILABLE);
+  }
+
+  @Test
   void shouldPrintHelpForEveryCommand() {
     for (String[] cmd :
         new String[][] {
@@ -126,6 +140,9 @@ class MegastreamCommandIT {
           {"topics", "list", "--help"},
           {"ingest", "--help"},
           {"clip", "--help"},
+          {"mocap", "--help"},
+          {"train", "tokenizer", "--help"},
+          {"eval", "tokenizer", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();

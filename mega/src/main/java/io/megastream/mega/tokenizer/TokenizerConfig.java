@@ -14,8 +14,8 @@ import java.util.Arrays;
  * @param latentDim size of each codebook vector
  * @param commitment weight of the commitment loss (0.25 in the paper)
  * @param emaDecay decay of the EMA codebook updates
- * @param deadAfter a code unused (EMA count below 1e-3) is restarted; checked every this many
- *     steps, 0 disables restarts
+ * @param deadAfter a code no latent chose for this many steps is restarted (checked every 10
+ *     steps); 0 disables restarts
  * @param scale metres per unit of the network's input and output (offsets from the template)
  */
 public record TokenizerConfig(
@@ -59,7 +59,7 @@ public record TokenizerConfig(
         9,
         0.25,
         0.99,
-        50,
+        100,
         0.1);
   }
 

@@ -99,6 +99,46 @@ public final class TokenizerEvaluation {
   }
 
   /**
+   * Writes two PNG grids into {@code dir}: {@code poses.png} (the held-out bodies) and {@code
+   * reconstructions.png} (each body next to its reconstruction from 54 tokens, coloured by the
+   * per-vertex error, blue 0 to red 30 mm).
+   *
+   * @throws IOException if a file cannot be written
+   */
+  public static void pictures(TokenizerModel model, List<BodyParams> bodies, Path dir)
+      throws IOException {
+    List<float[]> truth = new ArrayList<>();
+    for (BodyParams b : bodies) {
+      truth.add(model.batches().canonicalMesh(b));
+    }
+    io.megastream.mega.render.Pictures.grid(model.body(), truth, null, 8, dir.resolve("poses.png"));
+    List<float[]> recon = model.decode(model.encode(truth));
+    List<float[]> meshes = new ArrayList<>();
+    List<float[]> colors = new ArrayList<>();
+    float[] clay = null;
+    for (int i = 0; i < truth.size(); i++) {
+      float[] t = truth.get(i);
+      float[] r = recon.get(i);
+      float[] err = new float[t.length / 3];
+      for (int v = 0; v < err.length; v++) {
+        double dx = t[v * 3] - r[v * 3];
+        double dy = t[v * 3 + 1] - r[v * 3 + 1];
+        double dz = t[v * 3 + 2] - r[v * 3 + 2];
+        err[v] = (float) (Math.sqrt(dx * dx + dy * dy + dz * dz) * 1000);
+      }
+      if (clay == null) {
+        clay = io.megastream.mega.render.Pictures.heat(new float[err.length], 30);
+      }
+      meshes.add(t);
+      colors.add(clay);
+      meshes.add(r);
+      colors.add(io.megastream.mega.render.Pictures.heat(err, 30));
+    }
+    io.megastream.mega.render.Pictures.grid(
+        model.body(), meshes, colors, 8, dir.resolve("reconstructions.png"));
+  }
+
+  /**
    * Writes {@code tokenizer.md} into a directory.
    *
    * @throws IOException if it cannot be written

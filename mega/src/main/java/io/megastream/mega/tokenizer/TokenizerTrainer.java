@@ -40,6 +40,10 @@ public final class TokenizerTrainer implements AutoCloseable {
   private final int batchSize;
   private final Random random;
   private int step;
+
+  /** Step at which each code was last chosen (a resumed run starts every code fresh). */
+  private final int[] lastUsed;
+
   private boolean codebookInitialised;
 
   /**
@@ -58,6 +62,8 @@ public final class TokenizerTrainer implements AutoCloseable {
     this.random = new Random(seed);
     this.step = startStep;
     this.codebookInitialised = startStep > 0;
+    this.lastUsed = new int[model.config().codebookSize()];
+    java.util.Arrays.fill(lastUsed, startStep);
     int warmup = Math.max(1, Math.min(500, totalSteps / 20));
     WarmUpTracker lr =
         WarmUpTracker.builder()
@@ -138,9 +144,12 @@ public final class TokenizerTrainer implements AutoCloseable {
           pve = perVertexError(recon.stopGradient(), input) * cfg.scale() * 1000;
         }
         trainer.step();
+        for (int used : indices.toType(DataType.INT32, false).toIntArray()) {
+          lastUsed[used] = step;
+        }
         emaUpdate(z.stopGradient(), indices, cfg);
         step++;
-        if (cfg.deadAfter() > 0 && step % cfg.deadAfter() == 0) {
+        if (cfg.deadAfter() > 0 && step % 10 == 0) {
           restartDeadCodes(z.stopGradient(), cfg);
         }
         if (s >= steps - 50) {
@@ -200,14 +209,17 @@ public final class TokenizerTrainer implements AutoCloseable {
     net.codebook().getArray().set(new NDIndex(":"), newSum.div(smoothed.expandDims(1)));
   }
 
+  /**
+   * Restarts every code no latent has chosen for {@code deadAfter} steps: it jumps to a random
+   * latent of the current batch (plus a little noise), where it will be used.
+   */
   private void restartDeadCodes(NDArray z, TokenizerConfig cfg) {
     MeshVqVae net = model.network();
-    float[] count = net.emaCount().getArray().toFloatArray();
     NDArray flat = z.reshape(-1, cfg.latentDim());
     long n = flat.getShape().get(0);
     int restarted = 0;
-    for (int k = 0; k < count.length; k++) {
-      if (count[k] < 1e-3f) {
+    for (int k = 0; k < lastUsed.length; k++) {
+      if (step - lastUsed[k] >= cfg.deadAfter()) {
         long row = random.nextInt((int) n);
         NDArray v =
             flat.get(row)
@@ -217,6 +229,7 @@ public final class TokenizerTrainer implements AutoCloseable {
         net.codebook().getArray().set(new NDIndex(k), v);
         net.emaSum().getArray().set(new NDIndex(k), v);
         net.emaCount().getArray().set(new NDIndex(k), 1f);
+        lastUsed[k] = step;
         restarted++;
       }
     }
