@@ -46,8 +46,45 @@ final class ClipCommand implements Callable<Integer> {
       description = "mpeg4, h264 (libopenh264) or mjpeg (default: ${DEFAULT-VALUE}).")
   String codec;
 
+  @Option(
+      names = "--kind",
+      defaultValue = "scene",
+      description = "scene or walkers (default: ${DEFAULT-VALUE}).")
+  String kind;
+
   @Override
   public Integer call() throws Exception {
+    if (kind.equals("scene")) {
+      if (persons < 1 || persons > 3) {
+        throw new IllegalArgumentException("--persons must be 1..3 for a scene");
+      }
+      io.megastream.mega.render.SyntheticScene scene =
+          io.megastream.mega.render.SyntheticScene.builder(
+                  io.megastream.mega.body.ProceduralBody.build())
+              .optSize(width, height)
+              .optFps((int) Math.round(fps))
+              .optFrames((int) Math.max(2, Math.round(seconds * fps)))
+              .optPersons(persons)
+              .optSeed(seed)
+              .build();
+      int n = SceneClipWriter.write(scene, out, "synthetic");
+      System.out.println(
+          "wrote "
+              + n
+              + " frames ("
+              + width
+              + "x"
+              + height
+              + ", "
+              + persons
+              + " people) to "
+              + out
+              + ", labels to "
+              + SceneClipWriter.labelsFile(out));
+      return ExitCodes.OK;
+    } else if (!kind.equals("walkers")) {
+      throw new IllegalArgumentException("--kind must be scene or walkers");
+    }
     int codecId =
         switch (codec) {
           case "mpeg4" -> avcodec.AV_CODEC_ID_MPEG4;

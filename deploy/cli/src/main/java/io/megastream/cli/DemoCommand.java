@@ -4,7 +4,9 @@ import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.ingest.CameraSpec;
 import io.megastream.ingest.IngestConfig;
 import io.megastream.ingest.IngestResult;
-import io.megastream.ingest.clip.SyntheticClip;
+import io.megastream.mega.body.ProceduralBody;
+import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.render.SyntheticScene;
 import io.megastream.proto.Frame;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.Topics;
@@ -48,7 +50,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the pipeline end to end on an embedded Kafka broker: generates demo clips, ingests"
+      "Runs the pipeline end to end on an embedded Kafka broker: renders demo clips (synthetic"
+          + " people with ground truth), ingests"
           + " them (HOG person boxes, JPEG, idempotent producer), then reads the frames topic back"
           + " and checks every frame arrived exactly once, in order.",
       "Stages that are not built yet (recover, sink, viewer) are listed at the end."
@@ -153,18 +156,29 @@ final class DemoCommand implements Callable<Integer> {
     Path clip =
         workDir
             .resolveSibling("clips")
-            .resolve("demo-cam" + camera + "-640x480-" + seconds + "s.mp4");
-    if (!Files.exists(clip)) {
-      System.out.println("   generating " + clip);
-      SyntheticClip.builder()
-          .optSize(640, 480)
-          .optFrames(seconds * 25)
-          .optPersons(1 + camera % 3)
-          .optSeed(camera)
-          .build()
-          .write(clip);
+            .resolve("scene-cam" + camera + "-640x480-" + seconds + "s.mp4");
+    if (!Files.exists(clip) || !Files.exists(SceneClipWriter.labelsFile(clip))) {
+      System.out.println("   rendering " + clip + " (synthetic people, with ground truth)");
+      SyntheticScene scene =
+          SyntheticScene.builder(body())
+              .optSize(640, 480)
+              .optFps(25)
+              .optFrames(seconds * 25)
+              .optPersons(1 + (camera + 1) % 3)
+              .optSeed(camera)
+              .build();
+      SceneClipWriter.write(scene, clip, "cam-" + camera);
     }
     return clip;
+  }
+
+  private SkinnedBodyModel body;
+
+  private SkinnedBodyModel body() {
+    if (body == null) {
+      body = ProceduralBody.build();
+    }
+    return body;
   }
 
   /** Reads the frames topic back: every camera's seqs must be 0..n-1, each exactly once. */
