@@ -90,7 +90,7 @@ public final class MeshVqVae extends AbstractBlock {
   protected NDList forwardInternal(
       ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray z = encode(store, inputs.singletonOrThrow(), training);
-    NDArray book = store.getValue(codebook, z.getDevice(), training);
+    NDArray book = local(store.getValue(codebook, z.getDevice(), training), z.getManager());
     NDArray indices = nearestCodes(z, book);
     NDArray q = lookup(book, indices);
     NDArray straightThrough = z.add(q.sub(z).stopGradient());
@@ -106,6 +106,15 @@ public final class MeshVqVae extends AbstractBlock {
   /** Decoder only: quantized latents (B, N, D) -> (B, V, 3). */
   NDArray decode(ParameterStore store, NDArray q, boolean training) {
     return decoder.forward(store, new NDList(q), training).singletonOrThrow();
+  }
+
+  /**
+   * A copy of a (small, non-trainable) parameter in the caller's manager. DJL attaches the result
+   * of an operation to its first operand's manager: operating on the parameter itself would park
+   * every result (and, through it, the batch's autograd graph) in the model's manager for good.
+   */
+  static NDArray local(NDArray parameter, NDManager manager) {
+    return manager.create(parameter.toFloatArray(), parameter.getShape());
   }
 
   /** Index of the nearest codebook vector for every latent: (B, N) int64. */

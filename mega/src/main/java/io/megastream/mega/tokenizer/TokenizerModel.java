@@ -190,7 +190,7 @@ public final class TokenizerModel implements AutoCloseable {
               batches.offsetsOfMeshes(canonicalMeshes), new Shape(canonicalMeshes.size(), v, 3));
       ParameterStore store = new ParameterStore(m, false);
       NDArray z = network.encode(store, x, false);
-      NDArray idx = MeshVqVae.nearestCodes(z, network.codebook().getArray());
+      NDArray idx = MeshVqVae.nearestCodes(z, MeshVqVae.local(network.codebook().getArray(), m));
       return toRows(
           idx.toType(DataType.INT32, false).toIntArray(), canonicalMeshes.size(), config.tokens());
     }
@@ -214,7 +214,7 @@ public final class TokenizerModel implements AutoCloseable {
         }
       }
       NDArray idx = m.create(flat, new Shape(tokens.length, n));
-      NDArray q = MeshVqVae.lookup(network.codebook().getArray(), idx);
+      NDArray q = MeshVqVae.lookup(MeshVqVae.local(network.codebook().getArray(), m), idx);
       NDArray out = network.decode(new ParameterStore(m, false), q, false);
       float[] offsets = out.toFloatArray();
       List<float[]> meshes = new ArrayList<>(tokens.length);

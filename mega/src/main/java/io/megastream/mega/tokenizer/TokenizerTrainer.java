@@ -136,7 +136,9 @@ public final class TokenizerTrainer implements AutoCloseable {
           NDArray recon = out.get(0);
           z = out.get(1);
           indices = out.get(2);
-          NDArray q = MeshVqVae.lookup(net.codebook().getArray(), indices).stopGradient();
+          NDArray q =
+              MeshVqVae.lookup(MeshVqVae.local(net.codebook().getArray(), m), indices)
+                  .stopGradient();
           NDArray rec = recon.sub(input).abs().mean();
           NDArray commit = z.sub(q).square().mean();
           NDArray loss = rec.add(commit.mul(cfg.commitment()));
@@ -185,28 +187,29 @@ public final class TokenizerTrainer implements AutoCloseable {
                     .getManager()
                     .randomNormal(
                         0, 0.01f, new Shape(pick.length, cfg.latentDim()), DataType.FLOAT32));
-    net.codebook().getArray().set(new NDIndex(":"), init);
-    net.emaSum().getArray().set(new NDIndex(":"), init);
+    net.codebook().getArray().set(init.toFloatArray());
+    net.emaSum().getArray().set(init.toFloatArray());
     net.emaCount().getArray().set(new NDIndex(":"), 1f);
   }
 
   private void emaUpdate(NDArray z, NDArray indices, TokenizerConfig cfg) {
     MeshVqVae net = model.network();
+    NDManager m = z.getManager(); // every temporary lives in the batch's manager
     float decay = (float) cfg.emaDecay();
     NDArray flat = z.reshape(-1, cfg.latentDim());
     NDArray oneHot = indices.flatten().oneHot(cfg.codebookSize()).toType(DataType.FLOAT32, false);
     NDArray counts = oneHot.sum(new int[] {0});
     NDArray sums = oneHot.transpose().matMul(flat);
-    NDArray count = net.emaCount().getArray();
-    NDArray sum = net.emaSum().getArray();
-    NDArray newCount = count.mul(decay).add(counts.mul(1 - decay));
-    NDArray newSum = sum.mul(decay).add(sums.mul(1 - decay));
-    count.set(new NDIndex(":"), newCount);
-    sum.set(new NDIndex(":"), newSum);
+    NDArray newCount =
+        MeshVqVae.local(net.emaCount().getArray(), m).mul(decay).add(counts.mul(1 - decay));
+    NDArray newSum =
+        MeshVqVae.local(net.emaSum().getArray(), m).mul(decay).add(sums.mul(1 - decay));
     float total = newCount.sum().getFloat();
     float eps = 1e-5f;
     NDArray smoothed = newCount.add(eps).div(total + cfg.codebookSize() * eps).mul(total);
-    net.codebook().getArray().set(new NDIndex(":"), newSum.div(smoothed.expandDims(1)));
+    net.emaCount().getArray().set(newCount.toFloatArray());
+    net.emaSum().getArray().set(newSum.toFloatArray());
+    net.codebook().getArray().set(newSum.div(smoothed.expandDims(1)).toFloatArray());
   }
 
   /**
