@@ -11,8 +11,13 @@ import picocli.CommandLine.Option;
 @Command(
     name = "clip",
     mixinStandardHelpOptions = true,
-    description =
-        "Writes a synthetic test clip (walking figures on a textured background) with JavaCV's FFmpeg.")
+    description = {
+      "Writes a synthetic test clip with JavaCV's FFmpeg.",
+      "--kind scene (default): 1-3 rendered people (MegaStream's body model, synthetic motion,"
+          + " clothing, background, occluders) with per-frame ground truth in FILE.labels"
+          + " (length-delimited megastream.v1.Label messages).",
+      "--kind walkers: flat walking figures, no labels (fast, no body model needed)."
+    })
 final class ClipCommand implements Callable<Integer> {
 
   @Option(
