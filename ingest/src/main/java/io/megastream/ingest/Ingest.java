@@ -100,10 +100,10 @@ public final class Ingest implements AutoCloseable {
     sender = new FrameSender(queue, producer, stats);
     senderThread = new Thread(sender, "ingest-sender");
     senderThread.start();
-    IngestConfig effective = withMaxFrameBytes(maxFrameBytes);
     for (CameraSpec camera : config.cameras()) {
       stats.camera(camera.id());
-      CameraGrabber g = new CameraGrabber(camera, effective, queue, stats, this::deadLetter);
+      CameraGrabber g =
+          new CameraGrabber(camera, config, maxFrameBytes, queue, stats, this::deadLetter);
       grabbers.add(g);
       Thread t = new Thread(g, "grab-" + camera.id());
       grabThreads.add(t);
@@ -270,27 +270,6 @@ public final class Ingest implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IngestException("interrupted while checking the frames topic", e);
     }
-  }
-
-  private IngestConfig withMaxFrameBytes(int bytes) {
-    return new IngestConfig(
-        config.kafka(),
-        config.cameras(),
-        config.pace(),
-        config.loop(),
-        config.maxSide(),
-        config.jpegQuality(),
-        config.detector(),
-        config.track(),
-        config.queueFrames(),
-        config.queueBytes(),
-        config.onFull(),
-        bytes,
-        config.maxFramesPerCamera(),
-        config.reconnectAttempts(),
-        config.reconnectBackoff(),
-        config.networkTimeout(),
-        config.maxConsecutiveCorrupt());
   }
 
   private static void joinQuietly(Thread t) {

@@ -114,12 +114,7 @@ public final class HogPeopleDetector implements PersonDetector {
   }
 
   static double overlapOfSmaller(Box a, Box b) {
-    double x1 = Math.max(a.getX(), b.getX());
-    double y1 = Math.max(a.getY(), b.getY());
-    double x2 = Math.min(a.getX() + a.getWidth(), b.getX() + b.getWidth());
-    double y2 = Math.min(a.getY() + a.getHeight(), b.getY() + b.getHeight());
-    double inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-    double smaller = Math.min(a.getWidth() * a.getHeight(), b.getWidth() * b.getHeight());
-    return smaller <= 0 ? 0 : inter / smaller;
+    double smaller = Math.min(Boxes.area(a), Boxes.area(b));
+    return smaller <= 0 ? 0 : Boxes.intersection(a, b) / smaller;
   }
 }

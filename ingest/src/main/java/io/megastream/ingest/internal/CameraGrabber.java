@@ -52,6 +52,10 @@ public final class CameraGrabber implements Runnable {
 
   private final CameraSpec camera;
   private final IngestConfig config;
+
+  /** Largest frame record: the config's limit capped by the topic's and the producer's. */
+  private final int maxFrameBytes;
+
   private final FrameQueue<OutgoingFrame> queue;
   private final IngestStats stats;
   private final IngestStats.Camera counters;
@@ -73,11 +77,13 @@ public final class CameraGrabber implements Runnable {
   public CameraGrabber(
       CameraSpec camera,
       IngestConfig config,
+      int maxFrameBytes,
       FrameQueue<OutgoingFrame> queue,
       IngestStats stats,
       Consumer<io.megastream.proto.DeadLetter> deadLetters) {
     this.camera = camera;
     this.config = config;
+    this.maxFrameBytes = maxFrameBytes;
     this.queue = queue;
     this.stats = stats;
     this.counters = stats.camera(camera.id());
@@ -208,7 +214,7 @@ public final class CameraGrabber implements Runnable {
             .setDetector(detector.name())
             .build();
     int size = frame.getSerializedSize();
-    if (size + ENVELOPE_BYTES > config.maxFrameBytes()) {
+    if (size + ENVELOPE_BYTES > maxFrameBytes) {
       long oversize = counters.recordOversize();
       String detail =
           String.format(
@@ -221,7 +227,7 @@ public final class CameraGrabber implements Runnable {
               size,
               scaled.cols(),
               scaled.rows(),
-              config.maxFrameBytes() - ENVELOPE_BYTES);
+              maxFrameBytes - ENVELOPE_BYTES);
       if (oversize == 1) {
         log.error(detail);
       }

@@ -1,5 +1,6 @@
 package io.megastream.ingest.track;
 
+import io.megastream.ingest.detect.Boxes;
 import io.megastream.proto.Box;
 import io.megastream.proto.PersonBox;
 import java.util.ArrayList;
@@ -59,12 +60,8 @@ public final class IouTracker {
   }
 
   static double iou(Box a, Box b) {
-    double x1 = Math.max(a.getX(), b.getX());
-    double y1 = Math.max(a.getY(), b.getY());
-    double x2 = Math.min(a.getX() + a.getWidth(), b.getX() + b.getWidth());
-    double y2 = Math.min(a.getY() + a.getHeight(), b.getY() + b.getHeight());
-    double inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-    double union = a.getWidth() * a.getHeight() + b.getWidth() * b.getHeight() - inter;
+    double inter = Boxes.intersection(a, b);
+    double union = Boxes.area(a) + Boxes.area(b) - inter;
     return union <= 0 ? 0 : inter / union;
   }
 }
