@@ -104,41 +104,30 @@ public final class SkinnedBodyModel {
     this.landmarks = landmarks;
     this.regressorVertices = new int[Joint.COUNT][];
     this.regressorWeights = new float[Joint.COUNT][];
-    for (int j = 0; j < Joint.COUNT; j++) {
-      int n = 0;
-      for (int v = 0; v < vertexCount; v++) {
-        if (jointRegressor[j * vertexCount + v] != 0) {
-          n++;
-        }
-      }
-      regressorVertices[j] = new int[n];
-      regressorWeights[j] = new float[n];
-      n = 0;
-      for (int v = 0; v < vertexCount; v++) {
-        float w = jointRegressor[j * vertexCount + v];
-        if (w != 0) {
-          regressorVertices[j][n] = v;
-          regressorWeights[j][n++] = w;
-        }
-      }
-    }
+    sparseRows(jointRegressor, Joint.COUNT, vertexCount, regressorVertices, regressorWeights);
     this.skinJoints = new int[vertexCount][];
     this.skinWeights = new float[vertexCount][];
-    for (int v = 0; v < vertexCount; v++) {
+    sparseRows(weights, vertexCount, Joint.COUNT, skinJoints, skinWeights);
+  }
+
+  /** The non-zero entries of each row of a dense rows x cols matrix: column indices and values. */
+  private static void sparseRows(
+      float[] dense, int rows, int cols, int[][] columns, float[][] values) {
+    for (int r = 0; r < rows; r++) {
       int n = 0;
-      for (int j = 0; j < Joint.COUNT; j++) {
-        if (weights[v * Joint.COUNT + j] != 0) {
+      for (int c = 0; c < cols; c++) {
+        if (dense[r * cols + c] != 0) {
           n++;
         }
       }
-      skinJoints[v] = new int[n];
-      skinWeights[v] = new float[n];
+      columns[r] = new int[n];
+      values[r] = new float[n];
       n = 0;
-      for (int j = 0; j < Joint.COUNT; j++) {
-        float w = weights[v * Joint.COUNT + j];
+      for (int c = 0; c < cols; c++) {
+        float w = dense[r * cols + c];
         if (w != 0) {
-          skinJoints[v][n] = j;
-          skinWeights[v][n++] = w;
+          columns[r][n] = c;
+          values[r][n++] = w;
         }
       }
     }
