@@ -9,9 +9,13 @@ import java.util.regex.Pattern;
  *
  * @param id camera id: letters, digits, '.', '_', '-'; at most 128 characters
  * @param uri a file path, {@code file:PATH}, a network URL (rtsp, rtmp, http(s), udp, tcp, srt) or
- *     a V4L2 device ({@code /dev/videoN} or {@code v4l2:/dev/videoN})
+ *     a V4L2 device ({@code /dev/videoN} or {@code v4l2:/dev/videoN}), or a generated source
+ *     ({@code synthetic:OPTIONS}) served by a source plug-in
  */
 public record CameraSpec(String id, String uri) {
+
+  /** URI schemes of generated sources, served by plug-ins rather than FFmpeg. */
+  public static final java.util.Set<String> GENERATED_SCHEMES = java.util.Set.of("synthetic");
 
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
@@ -19,10 +23,12 @@ public record CameraSpec(String id, String uri) {
   public enum Kind {
     FILE,
     NETWORK,
-    DEVICE;
+    DEVICE,
+    /** Made by a source plug-in (see {@link #GENERATED_SCHEMES}); paced and looped like a file. */
+    GENERATED;
 
     public boolean isLive() {
-      return this != FILE;
+      return this == NETWORK || this == DEVICE;
     }
   }
 
@@ -55,6 +61,9 @@ public record CameraSpec(String id, String uri) {
   /** The kind of source, from the URI's scheme. */
   public Kind kind() {
     String u = uri.toLowerCase(Locale.ROOT);
+    if (GENERATED_SCHEMES.contains(scheme())) {
+      return Kind.GENERATED;
+    }
     if (u.startsWith("v4l2:") || u.startsWith("/dev/video")) {
       return Kind.DEVICE;
     }
@@ -76,5 +85,15 @@ public record CameraSpec(String id, String uri) {
       }
     }
     return uri;
+  }
+
+  /** The URI's scheme in lower case ({@code rtsp}, {@code synthetic}, ...), or "" if none. */
+  public String scheme() {
+    int colon = uri.indexOf(':');
+    if (colon <= 0) {
+      return "";
+    }
+    String s = uri.substring(0, colon).toLowerCase(Locale.ROOT);
+    return s.matches("[a-z][a-z0-9+.-]*") ? s : "";
   }
 }

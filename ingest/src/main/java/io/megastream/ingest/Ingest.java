@@ -6,6 +6,7 @@ import io.megastream.ingest.internal.OutgoingFrame;
 import io.megastream.ingest.queue.FrameQueue;
 import io.megastream.proto.DeadLetter;
 import io.megastream.proto.Frame;
+import io.megastream.proto.Label;
 import io.megastream.proto.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class Ingest implements AutoCloseable {
   private FrameQueue<OutgoingFrame> queue;
   private Producer<String, Frame> producer;
   private Producer<byte[], DeadLetter> deadLetterProducer;
+  private Producer<String, Label> labelProducer;
   private FrameSender sender;
   private Thread senderThread;
   private int maxFrameBytes;
@@ -96,6 +98,13 @@ public final class Ingest implements AutoCloseable {
             Topics.DEAD_LETTER.keySerde().serializer(),
             Topics.DEAD_LETTER.valueSerde().serializer());
 
+    if (config.cameras().stream().anyMatch(c -> c.kind() == CameraSpec.Kind.GENERATED)) {
+      Map<String, Object> lp = new HashMap<>(props);
+      lp.put(ProducerConfig.CLIENT_ID_CONFIG, "megastream-ingest-labels");
+      labelProducer =
+          new KafkaProducer<>(
+              lp, Topics.LABELS.keySerde().serializer(), Topics.LABELS.valueSerde().serializer());
+    }
     queue = new FrameQueue<>(config.queueFrames(), config.queueBytes());
     sender = new FrameSender(queue, producer, stats);
     senderThread = new Thread(sender, "ingest-sender");
@@ -103,7 +112,8 @@ public final class Ingest implements AutoCloseable {
     for (CameraSpec camera : config.cameras()) {
       stats.camera(camera.id());
       CameraGrabber g =
-          new CameraGrabber(camera, config, maxFrameBytes, queue, stats, this::deadLetter);
+          new CameraGrabber(
+              camera, config, maxFrameBytes, queue, stats, this::deadLetter, this::label);
       grabbers.add(g);
       Thread t = new Thread(g, "grab-" + camera.id());
       grabThreads.add(t);
@@ -145,6 +155,9 @@ public final class Ingest implements AutoCloseable {
     }
     producer.flush();
     deadLetterProducer.flush();
+    if (labelProducer != null) {
+      labelProducer.flush();
+    }
     return result();
   }
 
@@ -187,6 +200,9 @@ public final class Ingest implements AutoCloseable {
     if (deadLetterProducer != null) {
       deadLetterProducer.close(Duration.ofSeconds(30));
     }
+    if (labelProducer != null) {
+      labelProducer.close(Duration.ofSeconds(30));
+    }
   }
 
   private IngestResult result() {
@@ -197,6 +213,13 @@ public final class Ingest implements AutoCloseable {
           stats.total(IngestStats.Camera::failed)
               + " frame(s) were not delivered to Kafka: "
               + (failure == null ? "see the log" : failure.getMessage()),
+          stats);
+    }
+    if (stats.total(IngestStats.Camera::labelsFailed) > 0) {
+      return new IngestResult(
+          IngestResult.Outcome.DELIVERY_FAILED,
+          stats.total(IngestStats.Camera::labelsFailed)
+              + " label(s) were not delivered to the labels topic",
           stats);
     }
     if (deadLettersFailed.get() > 0) {
@@ -233,6 +256,26 @@ public final class Ingest implements AutoCloseable {
                 "camera {}: dead-letter record ({}) not delivered",
                 letter.getCameraId(),
                 letter.getReason(),
+                error);
+          }
+        });
+  }
+
+  /** Ground truth of a generated camera's frame, keyed like the frame (camera id). */
+  private void label(Label label) {
+    String cameraId = label.getFrame().getCameraId();
+    IngestStats.Camera counters = stats.camera(cameraId);
+    labelProducer.send(
+        new ProducerRecord<>(Topics.LABELS.name(), cameraId, label),
+        (md, error) -> {
+          if (error == null) {
+            counters.recordLabel();
+          } else if (counters.recordLabelFailed() == 1) {
+            log.error(
+                "camera {}: label of frame {} not delivered to {}",
+                cameraId,
+                label.getFrame().getSeq(),
+                Topics.LABELS.name(),
                 error);
           }
         });

@@ -1,6 +1,7 @@
 package io.megastream.ingest;
 
 import io.megastream.ingest.detect.Detectors;
+import io.megastream.ingest.source.FrameSource;
 import io.megastream.proto.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * @param reconnectBackoff first wait between attempts, doubled up to 30 s
  * @param networkTimeout how long a network source may stall before it counts as lost
  * @param maxConsecutiveCorrupt a source with more undecodable frames in a row counts as lost
+ * @param sourcePlugins factories of generated sources by URI scheme (e.g. {@code synthetic})
  */
 public record IngestConfig(
     Map<String, Object> kafka,
@@ -46,7 +48,8 @@ public record IngestConfig(
     int reconnectAttempts,
     Duration reconnectBackoff,
     Duration networkTimeout,
-    int maxConsecutiveCorrupt) {
+    int maxConsecutiveCorrupt,
+    Map<String, FrameSource.Factory> sourcePlugins) {
 
   /** How files are paced. */
   public enum Pace {
@@ -70,6 +73,17 @@ public record IngestConfig(
     Objects.requireNonNull(reconnectBackoff, "reconnectBackoff");
     Objects.requireNonNull(networkTimeout, "networkTimeout");
     Objects.requireNonNull(detector, "detector");
+    sourcePlugins = Map.copyOf(Objects.requireNonNull(sourcePlugins, "sourcePlugins"));
+    for (CameraSpec c : cameras) {
+      if (c.kind() == CameraSpec.Kind.GENERATED && !sourcePlugins.containsKey(c.scheme())) {
+        throw new IllegalArgumentException(
+            "camera '"
+                + c.id()
+                + "': no source plug-in for '"
+                + c.scheme()
+                + ":' URLs is installed (the megastream command line provides one)");
+      }
+    }
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("bootstrap.servers is required (--bootstrap-server)");
     }
@@ -132,6 +146,7 @@ public record IngestConfig(
     private Duration reconnectBackoff = Duration.ofSeconds(1);
     private Duration networkTimeout = Duration.ofSeconds(10);
     private int maxConsecutiveCorrupt = 100;
+    private final Map<String, FrameSource.Factory> sourcePlugins = new java.util.HashMap<>();
 
     private Builder() {}
 
@@ -218,6 +233,16 @@ public record IngestConfig(
       return this;
     }
 
+    /** Serves cameras whose URI has this scheme (one of {@link CameraSpec#GENERATED_SCHEMES}). */
+    public Builder addSourcePlugin(String scheme, FrameSource.Factory factory) {
+      if (!CameraSpec.GENERATED_SCHEMES.contains(scheme)) {
+        throw new IllegalArgumentException(
+            "'" + scheme + "' is not a generated-source scheme " + CameraSpec.GENERATED_SCHEMES);
+      }
+      sourcePlugins.put(scheme, Objects.requireNonNull(factory, "factory"));
+      return this;
+    }
+
     /**
      * @throws IllegalArgumentException if an option is invalid
      */
@@ -239,7 +264,8 @@ public record IngestConfig(
           reconnectAttempts,
           reconnectBackoff,
           networkTimeout,
-          maxConsecutiveCorrupt);
+          maxConsecutiveCorrupt,
+          sourcePlugins);
     }
   }
 }

@@ -22,6 +22,8 @@ public final class IngestStats {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong persons = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
+    final AtomicLong labels = new AtomicLong();
+    final AtomicLong labelsFailed = new AtomicLong();
 
     /** A frame was decoded and handed on. */
     public void recordRead() {
@@ -54,6 +56,16 @@ public final class IngestStats {
 
     public void recordReconnect() {
       reconnects.incrementAndGet();
+    }
+
+    /** The broker acknowledged a ground-truth label (generated sources only). */
+    public void recordLabel() {
+      labels.incrementAndGet();
+    }
+
+    /** Returns the new count. */
+    public long recordLabelFailed() {
+      return labelsFailed.incrementAndGet();
     }
 
     /** Frames decoded from the source (and handed on). */
@@ -97,6 +109,16 @@ public final class IngestStats {
 
     public long reconnects() {
       return reconnects.get();
+    }
+
+    /** Ground-truth labels acknowledged on the labels topic (generated sources only). */
+    public long labels() {
+      return labels.get();
+    }
+
+    /** Labels the producer could not deliver. */
+    public long labelsFailed() {
+      return labelsFailed.get();
     }
 
     /** Frames read but neither sent, dropped, rejected nor failed yet. */

@@ -90,7 +90,9 @@ class CameraSpecTest {
     "srt://host:9000, NETWORK",
     "/dev/video0, DEVICE",
     "v4l2:/dev/video0, DEVICE",
-    "V4L2:/dev/video2, DEVICE"
+    "V4L2:/dev/video2, DEVICE",
+    "synthetic:persons=2, GENERATED",
+    "SYNTHETIC:, GENERATED"
   })
   void shouldTellTheKindOfSourceFromTheUri(String uri, CameraSpec.Kind expected) {
     // When
@@ -98,7 +100,8 @@ class CameraSpecTest {
 
     // Then
     assertThat(kind).isEqualTo(expected);
-    assertThat(kind.isLive()).isEqualTo(expected != CameraSpec.Kind.FILE);
+    assertThat(kind.isLive())
+        .isEqualTo(expected == CameraSpec.Kind.NETWORK || expected == CameraSpec.Kind.DEVICE);
   }
 
   @ParameterizedTest
@@ -114,5 +117,17 @@ class CameraSpecTest {
   })
   void shouldStripOnlyTheFileAndV4l2PrefixesFromTheAddress(String uri, String address) {
     assertThat(new CameraSpec("cam", uri).address()).isEqualTo(address);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "synthetic:seed=1, synthetic",
+    "RTSP://host/s, rtsp",
+    "/data/clip.mp4, ''",
+    "clip.mp4, ''",
+    "my clip:1.mp4, ''"
+  })
+  void shouldReadTheSchemeInLowerCase(String uri, String scheme) {
+    assertThat(new CameraSpec("cam", uri).scheme()).isEqualTo(scheme);
   }
 }

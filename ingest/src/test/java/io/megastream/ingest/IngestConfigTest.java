@@ -25,6 +25,25 @@ class IngestConfigTest {
   }
 
   @Test
+  void shouldRejectAGeneratedCameraWithoutItsPlugIn() {
+    // Given
+    IngestConfig.Builder b = minimal().addCamera(new CameraSpec("gen", "synthetic:seed=1"));
+
+    // Then
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("camera 'gen'")
+        .hasMessageContaining("'synthetic:'");
+  }
+
+  @Test
+  void shouldRefuseAPlugInForASchemeThatFfmpegServes() {
+    assertThatThrownBy(() -> minimal().addSourcePlugin("rtsp", c -> null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("rtsp");
+  }
+
+  @Test
   void shouldUseDocumentedDefaultsWhenOnlyRequiredOptionsAreSet() {
     // When
     IngestConfig config = minimal().build();

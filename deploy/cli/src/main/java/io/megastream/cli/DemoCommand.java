@@ -4,7 +4,6 @@ import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.ingest.CameraSpec;
 import io.megastream.ingest.IngestConfig;
 import io.megastream.ingest.IngestResult;
-import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.render.SyntheticScene;
 import io.megastream.proto.Frame;
@@ -125,7 +124,8 @@ final class DemoCommand implements Callable<Integer> {
       IngestConfig.Builder b =
           IngestConfig.builder()
               .setBootstrapServers(broker.bootstrapServers())
-              .optDetector(detector);
+              .optDetector(detector)
+              .addSourcePlugin("synthetic", SyntheticSceneSource::create);
       specs.forEach(b::addCamera);
       long start = System.nanoTime();
       IngestResult result = IngestRunner.run(b.build(), Duration.ofSeconds(5), System.out);
@@ -172,13 +172,8 @@ final class DemoCommand implements Callable<Integer> {
     return clip;
   }
 
-  private SkinnedBodyModel body;
-
-  private SkinnedBodyModel body() {
-    if (body == null) {
-      body = ProceduralBody.build();
-    }
-    return body;
+  private static SkinnedBodyModel body() {
+    return SyntheticSceneSource.body();
   }
 
   /** Reads the frames topic back: every camera's seqs must be 0..n-1, each exactly once. */

@@ -34,8 +34,11 @@ final class IngestCommand implements Callable<Integer> {
       required = true,
       paramLabel = "ID=URL",
       description = {
-        "A camera: id=file.mp4, id=rtsp://host/path, id=http://host/stream, id=/dev/video0."
-            + " Repeat for more cameras (one grab thread each)."
+        "A camera: id=file.mp4, id=rtsp://host/path, id=http://host/stream, id=/dev/video0,"
+            + " or a rendered scene with ground truth:"
+            + " id=synthetic:persons=2,seed=7,frames=250,size=640x480,fps=25 (true person boxes,"
+            + " per-frame labels to the labels topic). Repeat for more cameras (one grab"
+            + " thread each)."
       })
   List<String> cameras;
 
@@ -165,7 +168,8 @@ final class IngestCommand implements Callable<Integer> {
             .optOnFull(enumValue(IngestConfig.OnFull.class, onFull, "--on-full"))
             .optMaxFrameBytes(maxFrameBytes)
             .optReconnect(reconnectAttempts, Duration.ofMillis(reconnectBackoffMs))
-            .optNetworkTimeout(Duration.ofMillis(networkTimeoutMs));
+            .optNetworkTimeout(Duration.ofMillis(networkTimeoutMs))
+            .addSourcePlugin("synthetic", SyntheticSceneSource::create);
     cameras.forEach(c -> b.addCamera(CameraSpec.parse(c)));
     IngestConfig config = b.build();
     long start = System.nanoTime();

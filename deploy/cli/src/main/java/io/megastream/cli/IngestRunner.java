@@ -85,7 +85,7 @@ final class IngestRunner {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
-            "%-16s %8s %8s %8s %8s %8s %8s %9s %8s%n",
+            "%-16s %8s %8s %8s %8s %8s %8s %9s %8s %8s%n",
             "camera",
             "read",
             "sent",
@@ -94,13 +94,14 @@ final class IngestRunner {
             "oversize",
             "failed",
             "persons",
+            "labels",
             "fps"));
     Map<String, IngestStats.Camera> sorted = new TreeMap<>(stats.cameras());
     sorted.forEach(
         (id, c) ->
             sb.append(
                 String.format(
-                    "%-16s %8d %8d %8d %8d %8d %8d %9d %8.1f%n",
+                    "%-16s %8d %8d %8d %8d %8d %8d %9d %8d %8.1f%n",
                     id,
                     c.read(),
                     c.sent(),
@@ -109,6 +110,7 @@ final class IngestRunner {
                     c.oversize(),
                     c.failed(),
                     c.persons(),
+                    c.labels(),
                     seconds > 0 ? c.sent() / seconds : 0)));
     return sb.toString().stripTrailing();
   }

@@ -9,13 +9,17 @@ import io.megastream.ingest.encode.FrameEncoder;
 import io.megastream.ingest.queue.FrameQueue;
 import io.megastream.ingest.queue.QueueFailedException;
 import io.megastream.ingest.source.CorruptFrameException;
+import io.megastream.ingest.source.FrameSource;
 import io.megastream.ingest.source.GrabbedImage;
 import io.megastream.ingest.source.SourceUnavailableException;
 import io.megastream.ingest.source.VideoSource;
 import io.megastream.ingest.track.IouTracker;
+import io.megastream.proto.Box;
 import io.megastream.proto.DeadLetterReason;
 import io.megastream.proto.Frame;
+import io.megastream.proto.FrameRef;
 import io.megastream.proto.ImageEncoding;
+import io.megastream.proto.Label;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.deadletter.DeadLetters;
@@ -60,6 +64,7 @@ public final class CameraGrabber implements Runnable {
   private final IngestStats stats;
   private final IngestStats.Camera counters;
   private final Consumer<io.megastream.proto.DeadLetter> deadLetters;
+  private final Consumer<Label> labels;
   private final String runId = UUID.randomUUID().toString();
   private final boolean dropOldest;
   private volatile End end;
@@ -80,7 +85,8 @@ public final class CameraGrabber implements Runnable {
       int maxFrameBytes,
       FrameQueue<OutgoingFrame> queue,
       IngestStats stats,
-      Consumer<io.megastream.proto.DeadLetter> deadLetters) {
+      Consumer<io.megastream.proto.DeadLetter> deadLetters,
+      Consumer<Label> labels) {
     this.camera = camera;
     this.config = config;
     this.maxFrameBytes = maxFrameBytes;
@@ -88,6 +94,7 @@ public final class CameraGrabber implements Runnable {
     this.stats = stats;
     this.counters = stats.camera(camera.id());
     this.deadLetters = deadLetters;
+    this.labels = labels;
     this.dropOldest = config.dropsOldest(camera);
   }
 
@@ -114,7 +121,15 @@ public final class CameraGrabber implements Runnable {
     Thread.currentThread().setName("grab-" + camera.id());
     PersonDetector detector = Detectors.create(config.detector());
     IouTracker tracker = config.track() ? new IouTracker(0.3, 15) : null;
-    try (VideoSource source = new VideoSource(camera, config.networkTimeout());
+    FrameSource created;
+    try {
+      created = createSource();
+    } catch (SourceUnavailableException e) {
+      log.error("{}", e.getMessage());
+      finish(End.SOURCE_UNAVAILABLE, e.getMessage());
+      return;
+    }
+    try (FrameSource source = created;
         FrameEncoder encoder = new FrameEncoder(config.maxSide(), config.jpegQuality())) {
       if (!openWithRetries(source, false)) {
         return;
@@ -170,6 +185,13 @@ public final class CameraGrabber implements Runnable {
     }
   }
 
+  private FrameSource createSource() throws SourceUnavailableException {
+    if (camera.kind() == CameraSpec.Kind.GENERATED) {
+      return config.sourcePlugins().get(camera.scheme()).create(camera);
+    }
+    return new VideoSource(camera, config.networkTimeout());
+  }
+
   private void publish(
       GrabbedImage image,
       double fps,
@@ -189,8 +211,11 @@ public final class CameraGrabber implements Runnable {
     }
     Mat src = image.bgr();
     Mat scaled = encoder.downscale(src);
-    List<PersonBox> persons = detector.detect(scaled);
-    if (tracker != null) {
+    List<PersonBox> persons =
+        image.knownPersons() != null
+            ? scaleBoxes(image.knownPersons(), (double) scaled.cols() / src.cols())
+            : detector.detect(scaled);
+    if (tracker != null && image.knownPersons() == null) {
       persons = tracker.update(persons);
     }
     byte[] jpeg = encoder.jpeg(scaled); // copies out of the grabber's buffer before the next grab
@@ -211,7 +236,7 @@ public final class CameraGrabber implements Runnable {
             .addAllPersons(persons)
             .setSource(camera.uri())
             .setIngestRunId(runId)
-            .setDetector(detector.name())
+            .setDetector(image.knownPersons() != null ? FrameSource.KNOWN_PERSONS : detector.name())
             .build();
     int size = frame.getSerializedSize();
     if (size + ENVELOPE_BYTES > maxFrameBytes) {
@@ -246,6 +271,38 @@ public final class CameraGrabber implements Runnable {
       counters.recordFailed(); // read, but sending has stopped: account for it
       throw e;
     }
+    if (image.label() != null) {
+      labels.accept(
+          image.label().toBuilder()
+              .setFrame(
+                  FrameRef.newBuilder()
+                      .setCameraId(camera.id())
+                      .setSeq(frame.getSeq())
+                      .setCaptureTimeUs(captureUs)
+                      .setIngestRunId(runId))
+              .build());
+    }
+  }
+
+  /** Boxes from source pixels to the (down-scaled) published image's pixels. */
+  private static List<PersonBox> scaleBoxes(List<PersonBox> boxes, double f) {
+    if (f == 1.0) {
+      return boxes;
+    }
+    List<PersonBox> out = new java.util.ArrayList<>(boxes.size());
+    for (PersonBox p : boxes) {
+      Box b = p.getBox();
+      out.add(
+          p.toBuilder()
+              .setBox(
+                  Box.newBuilder()
+                      .setX((float) (b.getX() * f))
+                      .setY((float) (b.getY() * f))
+                      .setWidth((float) (b.getWidth() * f))
+                      .setHeight((float) (b.getHeight() * f)))
+              .build());
+    }
+    return out;
   }
 
   private void handOff(OutgoingFrame out, int size) throws InterruptedException {
@@ -301,7 +358,7 @@ public final class CameraGrabber implements Runnable {
             .build());
   }
 
-  private boolean openWithRetries(VideoSource source, boolean reconnecting)
+  private boolean openWithRetries(FrameSource source, boolean reconnecting)
       throws InterruptedException {
     boolean retry = camera.kind().isLive();
     Duration backoff = config.reconnectBackoff();

@@ -16,7 +16,7 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
  * A video file, network stream or V4L2 device read through JavaCV's {@link FFmpegFrameGrabber}. Not
  * thread-safe: one grab thread per source.
  */
-public final class VideoSource implements AutoCloseable {
+public final class VideoSource implements FrameSource {
 
   private static final AtomicBoolean FFMPEG_QUIET = new AtomicBoolean();
 
@@ -37,11 +37,7 @@ public final class VideoSource implements AutoCloseable {
     }
   }
 
-  /**
-   * Opens (or re-opens) the source.
-   *
-   * @throws SourceUnavailableException with a message naming the camera and the address
-   */
+  @Override
   public void open() throws SourceUnavailableException {
     closeQuietly();
     String address = spec.address();
@@ -77,12 +73,7 @@ public final class VideoSource implements AutoCloseable {
     grabber = g;
   }
 
-  /**
-   * Decodes the next video frame.
-   *
-   * @return the frame, or null at the end of the stream
-   * @throws CorruptFrameException if this frame cannot be decoded but the stream goes on
-   */
+  @Override
   public GrabbedImage grab() throws CorruptFrameException {
     if (grabber == null) {
       throw new IllegalStateException("source " + spec.id() + " is not open");
@@ -103,18 +94,19 @@ public final class VideoSource implements AutoCloseable {
     return new GrabbedImage(converter.convert(frame), grabber.getTimestamp());
   }
 
-  /** Native frame rate, or 25 when the container does not say. */
+  @Override
   public double frameRate() {
     double r = grabber == null ? 0 : grabber.getFrameRate();
     return r > 0 && r < 1000 ? r : 25.0;
   }
 
-  /** Frames the container declares, or -1 when unknown (live streams). */
+  @Override
   public int declaredFrames() {
     int n = grabber == null ? -1 : grabber.getLengthInFrames();
     return n > 0 ? n : -1;
   }
 
+  @Override
   public CameraSpec spec() {
     return spec;
   }
