@@ -6,6 +6,7 @@ import io.megastream.ingest.source.GrabbedImage;
 import io.megastream.ingest.source.SourceUnavailableException;
 import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.pose.Images;
 import io.megastream.mega.render.SceneRenderer;
 import io.megastream.mega.render.SyntheticScene;
 import io.megastream.proto.Box;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -37,7 +37,6 @@ final class SyntheticSceneSource implements FrameSource {
   private final Map<String, String> options;
   private SyntheticScene scene;
   private Mat mat;
-  private byte[] bgr;
   private int index;
 
   private SyntheticSceneSource(CameraSpec spec, Map<String, String> options) {
@@ -109,10 +108,6 @@ final class SyntheticSceneSource implements FrameSource {
   public void open() throws SourceUnavailableException {
     scene = build();
     index = 0;
-    if (mat == null) {
-      mat = new Mat(scene.height(), scene.width(), opencv_core.CV_8UC3);
-      bgr = new byte[scene.width() * scene.height() * 3];
-    }
   }
 
   @Override
@@ -124,14 +119,7 @@ final class SyntheticSceneSource implements FrameSource {
       return null;
     }
     SceneRenderer.Frame f = scene.next();
-    int[] px = f.pixels();
-    for (int i = 0, j = 0; i < px.length; i++) {
-      int rgb = px[i];
-      bgr[j++] = (byte) rgb;
-      bgr[j++] = (byte) (rgb >> 8);
-      bgr[j++] = (byte) (rgb >> 16);
-    }
-    mat.data().put(bgr);
+    mat = Images.toBgr(f.pixels(), f.width(), f.height(), mat);
     List<PersonBox> persons = new ArrayList<>();
     for (int p = 0; p < f.persons().size(); p++) {
       float[] b = f.persons().get(p).box();

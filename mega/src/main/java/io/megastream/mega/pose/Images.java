@@ -1,0 +1,35 @@
+package io.megastream.mega.pose;
+
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/** Conversions between the renderer's packed RGB pixels and OpenCV images. */
+public final class Images {
+
+  private Images() {}
+
+  /**
+   * Writes packed {@code 0xRRGGBB} pixels into an 8-bit BGR image, (re)allocating it if its size or
+   * type differs.
+   *
+   * @return {@code into}, or a new image if {@code into} was null or did not fit
+   */
+  public static Mat toBgr(int[] rgb, int width, int height, Mat into) {
+    if (rgb.length != width * height) {
+      throw new IllegalArgumentException(rgb.length + " pixels for " + width + "x" + height);
+    }
+    Mat m = into;
+    if (m == null || m.cols() != width || m.rows() != height || m.type() != opencv_core.CV_8UC3) {
+      m = new Mat(height, width, opencv_core.CV_8UC3);
+    }
+    byte[] bgr = new byte[rgb.length * 3];
+    for (int i = 0, j = 0; i < rgb.length; i++) {
+      int p = rgb[i];
+      bgr[j++] = (byte) p;
+      bgr[j++] = (byte) (p >> 8);
+      bgr[j++] = (byte) (p >> 16);
+    }
+    m.data().put(bgr);
+    return m;
+  }
+}
