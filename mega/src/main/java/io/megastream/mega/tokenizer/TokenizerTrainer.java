@@ -13,9 +13,8 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.CosineTracker;
-import ai.djl.training.tracker.WarmUpTracker;
 import io.megastream.mega.body.BodyParams;
+import io.megastream.mega.optim.LearningRates;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -64,21 +63,9 @@ public final class TokenizerTrainer implements AutoCloseable {
     this.codebookInitialised = startStep > 0;
     this.lastUsed = new int[model.config().codebookSize()];
     java.util.Arrays.fill(lastUsed, startStep);
-    int warmup = Math.max(1, Math.min(500, totalSteps / 20));
-    WarmUpTracker lr =
-        WarmUpTracker.builder()
-            .optWarmUpSteps(warmup)
-            .optWarmUpBeginValue(baseLr / 100)
-            .setMainTracker(
-                CosineTracker.builder()
-                    .setBaseValue(baseLr)
-                    .optFinalValue(baseLr / 50)
-                    .setMaxUpdates(Math.max(1, totalSteps - warmup))
-                    .build())
-            .build();
     Optimizer adamW =
         Optimizer.adamW()
-            .optLearningRateTracker(new OffsetTracker(lr, startStep))
+            .optLearningRateTracker(LearningRates.warmUpCosine(baseLr, totalSteps, startStep))
             .optBeta1(0.9f)
             .optBeta2(0.99f)
             .optWeightDecays(0.05f)
@@ -249,15 +236,6 @@ public final class TokenizerTrainer implements AutoCloseable {
   @Override
   public void close() {
     trainer.close();
-  }
-
-  /** Shifts a tracker by the steps done before a resume, so the schedule continues. */
-  private record OffsetTracker(ai.djl.training.tracker.Tracker inner, int offset)
-      implements ai.djl.training.tracker.Tracker {
-    @Override
-    public float getNewValue(int numUpdate) {
-      return inner.getNewValue(numUpdate + offset);
-    }
   }
 
   static {
