@@ -1,0 +1,68 @@
+package io.megastream.mega.pose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.megastream.mega.body.BodyParams;
+import io.megastream.mega.body.ProceduralBody;
+import io.megastream.mega.body.Rotations;
+import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.motion.MotionGenerator;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PoseConditioningTest {
+
+  private static SkinnedBodyModel body;
+
+  @BeforeAll
+  static void body() {
+    body = ProceduralBody.build();
+  }
+
+  @Test
+  void shouldAgreeWithBlazePoseOnRenderedPeopleWithinTheMeasuredNoise() {
+    // When: BlazePose on rendered crops against the body model's exact landmarks
+    LandmarkNoiseMeasurement.Result r;
+    try (BlazePose pose = BlazePose.load(BlazePose.Variant.FULL)) {
+      r = LandmarkNoiseMeasurement.measure(body, pose, 3, 3, 11);
+    }
+
+    // Then: the same landmarks, a few percent of the crop apart; visibility tells hidden ones
+    assertThat(r.crops()).isGreaterThanOrEqualTo(3);
+    assertThat(r.meanPresence()).isGreaterThan(0.8);
+    assertThat(r.median2d()).isLessThan(0.05);
+    assertThat(r.noise().worldSigma()).isLessThan(0.15);
+    assertThat(r.noise().visibleWhenVisible()).isGreaterThan(r.noise().visibleWhenHidden());
+  }
+
+  @Test
+  void shouldSynthesizeLandmarksInsideTheCropAndAProperRotation() {
+    // Given
+    BodyParams params = MotionGenerator.builder().setSeed(5).build().clip(0).frame(10);
+    PoseConditioning c = new PoseConditioning(body, LandmarkNoise.NONE);
+
+    // When
+    PoseConditioning.Sample s = c.synthesize(params, new Random(1));
+
+    // Then: landmarks in the (jittered) crop, hips at the world origin, an orthonormal rotation
+    assertThat(s.features()).hasSize(PoseConditioning.TOKENS * PoseConditioning.FEATURES);
+    int inside = 0;
+    for (int k = 0; k < PoseConditioning.TOKENS; k++) {
+      inside +=
+          Math.abs(s.features()[k * 8]) < 0.5f && Math.abs(s.features()[k * 8 + 1]) < 0.5f ? 1 : 0;
+    }
+    assertThat(inside).isGreaterThanOrEqualTo(30);
+    assertThat(s.features()[23 * 8 + 5] + s.features()[24 * 8 + 5])
+        .isCloseTo(0f, org.assertj.core.data.Offset.offset(1e-4f));
+    double[] r = new double[9];
+    for (int i = 0; i < 9; i++) {
+      r[i] = s.rotation()[i];
+    }
+    double[] identity = Rotations.multiply(Rotations.transpose(r), r);
+    assertThat(identity[0]).isCloseTo(1, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(identity[1]).isCloseTo(0, org.assertj.core.data.Offset.offset(1e-5));
+    assertThat(s.joints3d()[0]).isZero(); // pelvis-relative
+    assertThat(s.canonical().pose()[0]).isZero();
+  }
+}
