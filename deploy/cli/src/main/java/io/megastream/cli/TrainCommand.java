@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Training jobs that replay archived topics and write model versions.",
-    subcommands = {TrainCommand.Tokenizer.class})
+    subcommands = {TrainCommand.Tokenizer.class, TrainCommand.Mega.class})
 final class TrainCommand {
 
   @Command(
@@ -99,6 +99,130 @@ final class TrainCommand {
               null);
       TokenizerTrainingJob.Result r = new TokenizerTrainingJob(config).run();
       TokenizerTrainingJob.describe(r).forEach((k, v) -> System.out.println(k + ": " + v));
+      if (!r.finished()) {
+        System.out.println("stopped at the time limit; run the same command again to resume");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "mega",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Trains MEGA on the mocap topic with the tokenizer's tokens. --stage pretrain: tokens"
+            + " alone (self-supervised). --stage pose: conditioned on BlazePose landmarks"
+            + " synthesised from the same bodies with random cameras and BlazePose's measured"
+            + " noise, optionally starting from a pre-trained model (--pretrained).",
+        "Checkpoints go to --work-dir every --checkpoint-every steps; running again with the"
+            + " same --work-dir resumes. The finished model (mega.params + mega.json with config,"
+            + " provenance and held-out metrics) is written to --out."
+      })
+  static final class Mega implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+
+    @Option(names = "--stage", required = true, description = "pretrain or pose.")
+    String stage;
+
+    @Option(
+        names = "--size",
+        defaultValue = "lite",
+        description = "tiny, lite or paper (default: ${DEFAULT-VALUE}).")
+    String size;
+
+    @Option(
+        names = "--tokenizer",
+        defaultValue = "models/tokenizer",
+        description = "Tokenizer whose tokens MEGA predicts (default: ${DEFAULT-VALUE}).")
+    Path tokenizer;
+
+    @Option(
+        names = "--pretrained",
+        description = "Stage 2 starts from this stage-1 model directory.")
+    Path pretrained;
+
+    @Option(
+        names = "--work-dir",
+        description = "Checkpoints; resume from here (default: .megastream/train/mega-<stage>).")
+    Path workDir;
+
+    @Option(
+        names = "--out",
+        description = "Where the finished model goes (default: models/mega-<stage>).")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "4000")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "64")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3")
+    float lr;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200")
+    int checkpointEvery;
+
+    @Option(names = "--held-out-every", defaultValue = "10")
+    int heldOutEvery;
+
+    @Option(names = "--frame-stride", defaultValue = "2")
+    int frameStride;
+
+    @Option(
+        names = "--full-mask-share",
+        defaultValue = "0.25",
+        description =
+            "Extra share of samples with every slot masked, the deterministic mode's input"
+                + " (default: ${DEFAULT-VALUE}; 0 = the paper's masking only).")
+    double fullMaskShare;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(
+        names = "--max-minutes",
+        defaultValue = "0",
+        description = "Stop after the first checkpoint past this many minutes; 0 = run to the end.")
+    double maxMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+      io.megastream.train.mega.MegaJobConfig.Stage st;
+      try {
+        st =
+            io.megastream.train.mega.MegaJobConfig.Stage.valueOf(
+                stage.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--stage must be pretrain or pose, was " + stage);
+      }
+      String name = st.name().toLowerCase(java.util.Locale.ROOT);
+      var config =
+          new io.megastream.train.mega.MegaJobConfig(
+              kafka.properties(),
+              st,
+              size,
+              tokenizer,
+              pretrained,
+              workDir != null ? workDir : Path.of(".megastream", "train", "mega-" + name),
+              out != null ? out : Path.of("models", "mega-" + name),
+              steps,
+              batchSize,
+              lr,
+              checkpointEvery,
+              heldOutEvery,
+              frameStride,
+              fullMaskShare,
+              seed,
+              maxMinutes);
+      var r = new io.megastream.train.mega.MegaTrainingJob(config).run();
+      System.out.println("steps: " + r.steps());
+      System.out.println("finished: " + r.finished());
+      r.heldOut().forEach((k, v) -> System.out.printf("%s: %.4f%n", k, v));
+      System.out.printf("cpu_seconds: %.0f%n", r.cpuSeconds());
+      System.out.println("output: " + r.output());
       if (!r.finished()) {
         System.out.println("stopped at the time limit; run the same command again to resume");
       }

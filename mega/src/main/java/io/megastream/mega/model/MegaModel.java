@@ -2,6 +2,7 @@ package io.megastream.mega.model;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -246,6 +247,26 @@ public final class MegaModel implements AutoCloseable {
 
   boolean isInitialised() {
     return initialised;
+  }
+
+  /**
+   * Starts from another model's parameters wherever name and shape agree (stage 2 from the
+   * pre-trained stage 1: everything but the conditioning input).
+   *
+   * @return names of the parameters copied
+   */
+  public java.util.List<String> copyMatchingParameters(MegaModel from) {
+    java.util.List<String> copied = new java.util.ArrayList<>();
+    var mine = network.getParameters();
+    for (var entry : from.network.getParameters()) {
+      ai.djl.nn.Parameter target = mine.get(entry.getKey());
+      NDArray source = entry.getValue().getArray();
+      if (target != null && target.getArray().getShape().equals(source.getShape())) {
+        target.getArray().set(source.toFloatArray());
+        copied.add(entry.getKey());
+      }
+    }
+    return copied;
   }
 
   /** Number of trainable parameters. */

@@ -110,6 +110,15 @@ public final class MegaTrainer implements AutoCloseable {
 
   /** One optimisation step on a batch. */
   public StepStats step(List<Example> batch) {
+    return run(batch, true);
+  }
+
+  /** The same losses on a batch without training (held-out evaluation). */
+  public StepStats evaluate(List<Example> batch) {
+    return run(batch, false);
+  }
+
+  private StepStats run(List<Example> batch, boolean train) {
     MegaConfig cfg = model.config();
     int b = batch.size();
     int n = cfg.tokens();
@@ -145,8 +154,8 @@ public final class MegaTrainer implements AutoCloseable {
       double tokenLoss;
       double accuracy;
       double headLoss = 0;
-      try (GradientCollector gc = trainer.newGradientCollector()) {
-        NDList out = trainer.forward(in);
+      try (GradientCollector gc = train ? trainer.newGradientCollector() : null) {
+        NDList out = train ? trainer.forward(in) : trainer.evaluate(in);
         NDArray logits = out.get(0);
         NDArray nll =
             logits
@@ -171,10 +180,14 @@ public final class MegaTrainer implements AutoCloseable {
           headLoss = hl.getFloat();
           loss = loss.add(hl.mul(options.headWeight()));
         }
-        gc.backward(loss);
+        if (train) {
+          gc.backward(loss);
+        }
       }
-      trainer.step();
-      step++;
+      if (train) {
+        trainer.step();
+        step++;
+      }
       return new StepStats(tokenLoss, accuracy, headLoss);
     }
   }

@@ -9,7 +9,7 @@ import io.megastream.mega.tokenizer.TokenizerMetrics;
 import io.megastream.mega.tokenizer.TokenizerModel;
 import io.megastream.mega.tokenizer.TokenizerTrainer;
 import io.megastream.train.mocap.MocapReader;
-import io.megastream.train.mocap.MocapSequence;
+import io.megastream.train.mocap.SubjectSplit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -54,21 +52,22 @@ public final class TokenizerTrainingJob {
    * @throws TokenizerLoadException if an existing checkpoint cannot be loaded
    */
   public Result run() throws IOException, TokenizerLoadException {
-    long cpuStart = cpuNanos();
+    long cpuStart = SubjectSplit.cpuNanos();
     long wallStart = System.nanoTime();
     MocapReader.Result mocap = new MocapReader(config.kafka()).readAll(Duration.ofMinutes(10));
-    Split split = split(mocap.sequences());
+    SubjectSplit split =
+        SubjectSplit.of(mocap.sequences(), config.heldOutEvery(), config.frameStride());
     log.info(
         "mocap: {} sequences ({} records, {} rejected) from {}; train {} frames of {} subjects, held out {} frames of {} subjects",
         mocap.sequences().size(),
         mocap.records(),
         mocap.rejected(),
         mocap.provenance(),
-        split.train.size(),
-        split.trainSubjects.size(),
-        split.heldOut.size(),
-        split.heldOutSubjects.size());
-    if (split.train.isEmpty() || split.heldOut.isEmpty()) {
+        split.train().size(),
+        split.trainSubjects().size(),
+        split.heldOut().size(),
+        split.heldOutSubjects().size());
+    if (split.train().isEmpty() || split.heldOut().isEmpty()) {
       throw new IllegalStateException("not enough mocap data: need training and held-out subjects");
     }
     SkinnedBodyModel body = ProceduralBody.build();
@@ -90,7 +89,7 @@ public final class TokenizerTrainingJob {
                   ? config.architecture()
                   : TokenizerConfig.defaults(body.vertexCount()));
     }
-    List<BodyParams> evalSet = sample(split.heldOut, 512);
+    List<BodyParams> evalSet = SubjectSplit.spread(split.heldOut(), 512);
     TokenizerMetrics metrics = null;
     boolean finished;
     try (model;
@@ -117,13 +116,13 @@ public final class TokenizerTrainingJob {
       // the time limit is checked after each checkpoint, so every run makes progress
       while (trainer.step() < config.steps()) {
         int chunk = Math.min(config.checkpointEvery(), config.steps() - trainer.step());
-        double trainPve = trainer.train(split.train, chunk, bar::stepTo);
+        double trainPve = trainer.train(split.train(), chunk, bar::stepTo);
         metrics = trainer.evaluate(evalSet);
         bar.setExtraMessage(
             String.format(
                 " train %.1f mm, held-out %.1f mm, ppl %.0f",
                 trainPve, metrics.pveMm(), metrics.perplexity()));
-        double cpu = previousCpu + (cpuNanos() - cpuStart) / 1e9;
+        double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
         save(model, checkpoint, trainer.step(), metrics, cpu, mocap, split, trainPve);
         log.info(
             "step {}: train PVE {} mm; held-out {}",
@@ -138,9 +137,9 @@ public final class TokenizerTrainingJob {
       if (metrics == null) {
         metrics = trainer.evaluate(evalSet);
       }
-      double cpu = previousCpu + (cpuNanos() - cpuStart) / 1e9;
+      double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
       if (finished) {
-        TokenizerMetrics full = model.evaluate(split.heldOut, config.batchSize());
+        TokenizerMetrics full = model.evaluate(split.heldOut(), config.batchSize());
         save(model, config.outDir(), trainer.step(), full, cpu, mocap, split, Double.NaN);
         metrics = full;
       }
@@ -156,7 +155,7 @@ public final class TokenizerTrainingJob {
       TokenizerMetrics m,
       double cpuSeconds,
       MocapReader.Result mocap,
-      Split split,
+      SubjectSplit split,
       double trainPve)
       throws IOException {
     TokenizerModel.Manifest manifest = new TokenizerModel.Manifest();
@@ -172,66 +171,14 @@ public final class TokenizerTrainingJob {
     }
     manifest.metrics.put("cpu_seconds", cpuSeconds);
     manifest.provenance.put("mocap", mocap.provenance());
-    manifest.provenance.put("train_subjects", split.trainSubjects.size());
-    manifest.provenance.put("held_out_subjects", new ArrayList<>(split.heldOutSubjects));
+    manifest.provenance.put("train_subjects", split.trainSubjects().size());
+    manifest.provenance.put("held_out_subjects", new ArrayList<>(split.heldOutSubjects()));
     manifest.provenance.put("batch_size", config.batchSize());
     manifest.provenance.put("learning_rate", config.learningRate());
     manifest.provenance.put("schedule_steps", config.steps());
     manifest.provenance.put("frame_stride", config.frameStride());
     manifest.provenance.put("seed", config.seed());
     model.save(dir, manifest);
-  }
-
-  /** Train and held-out frames: held-out subjects are every n-th subject in sorted order. */
-  record Split(
-      List<BodyParams> train,
-      List<BodyParams> heldOut,
-      Set<String> trainSubjects,
-      Set<String> heldOutSubjects) {}
-
-  Split split(List<MocapSequence> sequences) {
-    Set<String> subjects = new TreeSet<>();
-    sequences.forEach(s -> subjects.add(s.subject()));
-    Set<String> heldOutSubjects = new TreeSet<>();
-    int i = 0;
-    for (String s : subjects) {
-      if (i++ % config.heldOutEvery() == config.heldOutEvery() - 1) {
-        heldOutSubjects.add(s);
-      }
-    }
-    List<BodyParams> train = new ArrayList<>();
-    List<BodyParams> heldOut = new ArrayList<>();
-    Set<String> trainSubjects = new TreeSet<>();
-    for (MocapSequence s : sequences) {
-      boolean held = heldOutSubjects.contains(s.subject());
-      if (!held) {
-        trainSubjects.add(s.subject());
-      }
-      for (int f = 0; f < s.frames().size(); f += config.frameStride()) {
-        (held ? heldOut : train).add(s.frames().get(f));
-      }
-    }
-    return new Split(train, heldOut, trainSubjects, heldOutSubjects);
-  }
-
-  private static List<BodyParams> sample(List<BodyParams> all, int n) {
-    if (all.size() <= n) {
-      return all;
-    }
-    List<BodyParams> out = new ArrayList<>(n);
-    double step = (double) all.size() / n;
-    for (int i = 0; i < n; i++) {
-      out.add(all.get((int) (i * step)));
-    }
-    return out;
-  }
-
-  private static long cpuNanos() {
-    var bean = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (bean instanceof com.sun.management.OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return System.nanoTime();
   }
 
   /** Metrics as a flat map, for printing. */

@@ -1,0 +1,68 @@
+package io.megastream.train.mega;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of a MEGA training run. Validated on construction.
+ *
+ * @param kafka client properties used to replay the mocap topic
+ * @param stage {@code PRETRAIN} (tokens only) or {@code POSE} (conditioned on landmarks)
+ * @param size network size: {@code tiny}, {@code lite} or {@code paper}
+ * @param tokenizerDir the tokenizer whose tokens MEGA predicts
+ * @param pretrainedDir stage 2 starts from this stage-1 model (null: from scratch)
+ * @param workDir checkpoints live here; a run with the same directory resumes
+ * @param outDir the finished model is written here
+ * @param steps total optimisation steps of the schedule
+ * @param batchSize samples per step
+ * @param learningRate peak learning rate
+ * @param checkpointEvery steps between checkpoints and held-out evaluations
+ * @param heldOutEvery every n-th subject is held out
+ * @param frameStride use every n-th mocap frame
+ * @param fullMaskShare extra share of fully masked samples (the deterministic mode's input)
+ * @param seed seed of sampling, masking and synthetic cameras
+ * @param maxMinutes stop (with a checkpoint) after this many minutes; 0 = no limit
+ */
+public record MegaJobConfig(
+    Map<String, Object> kafka,
+    Stage stage,
+    String size,
+    Path tokenizerDir,
+    Path pretrainedDir,
+    Path workDir,
+    Path outDir,
+    int steps,
+    int batchSize,
+    float learningRate,
+    int checkpointEvery,
+    int heldOutEvery,
+    int frameStride,
+    double fullMaskShare,
+    long seed,
+    double maxMinutes) {
+
+  /** Training stages. */
+  public enum Stage {
+    PRETRAIN,
+    POSE
+  }
+
+  public MegaJobConfig {
+    kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
+    Objects.requireNonNull(stage, "stage");
+    Objects.requireNonNull(tokenizerDir, "tokenizerDir");
+    Objects.requireNonNull(workDir, "workDir");
+    Objects.requireNonNull(outDir, "outDir");
+    if (!java.util.Set.of("tiny", "lite", "paper").contains(size)) {
+      throw new IllegalArgumentException("size must be tiny, lite or paper, was " + size);
+    }
+    if (steps < 1 || batchSize < 1 || checkpointEvery < 1 || heldOutEvery < 2 || frameStride < 1) {
+      throw new IllegalArgumentException(
+          "steps, batch size, checkpoint interval and stride must be >= 1, held-out every >= 2");
+    }
+    if (!(learningRate > 0) || fullMaskShare < 0 || fullMaskShare > 1) {
+      throw new IllegalArgumentException("learning rate > 0 and full-mask share in [0, 1]");
+    }
+  }
+}

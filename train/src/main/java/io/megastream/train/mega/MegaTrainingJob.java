@@ -1,0 +1,328 @@
+package io.megastream.train.mega;
+
+import io.megastream.mega.body.BodyParams;
+import io.megastream.mega.body.ProceduralBody;
+import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.model.MegaConfig;
+import io.megastream.mega.model.MegaGenerator;
+import io.megastream.mega.model.MegaLoadException;
+import io.megastream.mega.model.MegaModel;
+import io.megastream.mega.model.MegaTrainer;
+import io.megastream.mega.pose.LandmarkNoise;
+import io.megastream.mega.pose.PoseConditioning;
+import io.megastream.mega.tokenizer.MeshBatches;
+import io.megastream.mega.tokenizer.TokenizerLoadException;
+import io.megastream.mega.tokenizer.TokenizerModel;
+import io.megastream.train.mocap.MocapReader;
+import io.megastream.train.mocap.SubjectSplit;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code megastream train mega}: replays the {@code mocap} topic, tokenizes every frame with the
+ * bundled tokenizer, and trains MEGA: stage 1 on tokens alone, stage 2 conditioned on BlazePose
+ * landmarks synthesised from the same bodies with random cameras and BlazePose's measured noise.
+ * Whole subjects are held out. Checkpoints every few hundred steps; a run resumes from the last
+ * one. Held-out metrics: masked-token accuracy and, for stage 2, the deterministic mode's token
+ * accuracy and mesh error (PVE of the decoded canonical mesh, mm). Not thread-safe.
+ */
+public final class MegaTrainingJob {
+
+  private static final Logger log = LoggerFactory.getLogger(MegaTrainingJob.class);
+
+  /** The outcome of a run. */
+  public record Result(
+      int steps, boolean finished, Map<String, Double> heldOut, double cpuSeconds, Path output) {}
+
+  private final MegaJobConfig config;
+
+  public MegaTrainingJob(MegaJobConfig config) {
+    this.config = config;
+  }
+
+  /**
+   * Runs (or resumes) training.
+   *
+   * @throws IOException if checkpoints cannot be written
+   * @throws TokenizerLoadException if the tokenizer cannot be loaded
+   * @throws MegaLoadException if a checkpoint or the pre-trained model cannot be loaded
+   */
+  public Result run() throws IOException, TokenizerLoadException, MegaLoadException {
+    long cpuStart = SubjectSplit.cpuNanos();
+    long wallStart = System.nanoTime();
+    MocapReader.Result mocap = new MocapReader(config.kafka()).readAll(Duration.ofMinutes(10));
+    SubjectSplit split =
+        SubjectSplit.of(mocap.sequences(), config.heldOutEvery(), config.frameStride());
+    if (split.train().isEmpty() || split.heldOut().isEmpty()) {
+      throw new IllegalStateException("not enough mocap data: need training and held-out subjects");
+    }
+    SkinnedBodyModel body = ProceduralBody.build();
+    try (TokenizerModel tokenizer = TokenizerModel.load(config.tokenizerDir(), body)) {
+      String tokenizerVersion = TokenizerModel.readManifest(config.tokenizerDir()).version;
+      long t0 = System.nanoTime();
+      List<BodyParams> heldOutFrames = SubjectSplit.spread(split.heldOut(), 256);
+      int[][] trainTokens = tokenize(tokenizer, split.train());
+      int[][] heldOutTokens = tokenize(tokenizer, heldOutFrames);
+      log.info(
+          "tokenized {} training and {} held-out frames in {} s (tokenizer {})",
+          trainTokens.length,
+          heldOutTokens.length,
+          String.format("%.0f", (System.nanoTime() - t0) / 1e9),
+          tokenizerVersion);
+
+      boolean pose = config.stage() == MegaJobConfig.Stage.POSE;
+      PoseConditioning conditioning =
+          pose ? new PoseConditioning(body, LandmarkNoise.MEASURED) : null;
+      Path checkpoint = config.workDir().resolve("checkpoint");
+      int startStep = 0;
+      double previousCpu = 0;
+      MegaModel model;
+      if (Files.isRegularFile(checkpoint.resolve(MegaModel.NAME + ".json"))) {
+        model = MegaModel.load(checkpoint);
+        MegaModel.Manifest m = MegaModel.readManifest(checkpoint);
+        startStep = m.steps;
+        previousCpu = ((Number) m.metrics.getOrDefault("cpu_seconds", 0.0)).doubleValue();
+        log.info("resuming from {} at step {}", checkpoint, startStep);
+      } else {
+        model =
+            MegaModel.create(
+                size(pose), pose ? MegaModel.Conditioning.POSE : MegaModel.Conditioning.NONE);
+        if (config.pretrainedDir() != null) {
+          try (MegaModel pre = MegaModel.load(config.pretrainedDir())) {
+            List<String> copied = model.copyMatchingParameters(pre);
+            log.info(
+                "started from {}: {} parameter arrays copied",
+                config.pretrainedDir(),
+                copied.size());
+          }
+        }
+      }
+      log.info("MEGA {} {}: {} parameters", config.size(), config.stage(), model.parameterCount());
+      Random random = new Random(config.seed() + startStep);
+      List<MegaTrainer.Example> heldOut =
+          examples(heldOutFrames, heldOutTokens, conditioning, new Random(config.seed() - 1));
+      Map<String, Double> metrics = new LinkedHashMap<>();
+      try (model;
+          MegaTrainer trainer =
+              new MegaTrainer(
+                  model,
+                  new MegaTrainer.Options(
+                      config.batchSize(),
+                      config.steps(),
+                      config.learningRate(),
+                      startStep,
+                      config.fullMaskShare(),
+                      pose ? 1f : 0f,
+                      config.seed()));
+          ProgressBar bar =
+              new ProgressBarBuilder()
+                  .setTaskName("mega-" + config.stage().name().toLowerCase(java.util.Locale.ROOT))
+                  .setInitialMax(config.steps())
+                  .setStyle(ProgressBarStyle.ASCII)
+                  .setUpdateIntervalMillis(2000)
+                  .build()) {
+        bar.stepTo(startStep);
+        long deadline =
+            config.maxMinutes() > 0
+                ? wallStart + (long) (config.maxMinutes() * 60e9)
+                : Long.MAX_VALUE;
+        double loss = 0;
+        int counted = 0;
+        while (trainer.step() < config.steps()) {
+          List<MegaTrainer.Example> batch = new ArrayList<>(config.batchSize());
+          for (int b = 0; b < config.batchSize(); b++) {
+            int i = random.nextInt(trainTokens.length);
+            batch.add(example(split.train().get(i), trainTokens[i], conditioning, random));
+          }
+          MegaTrainer.StepStats s = trainer.step(batch);
+          loss += s.tokenLoss();
+          counted++;
+          bar.stepTo(trainer.step());
+          if (trainer.step() % config.checkpointEvery() == 0 || trainer.step() == config.steps()) {
+            metrics = evaluate(model, trainer, heldOut, tokenizer, heldOutFrames);
+            metrics.put("train_token_loss", loss / counted);
+            loss = 0;
+            counted = 0;
+            double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
+            metrics.put("cpu_seconds", cpu);
+            bar.setExtraMessage(String.format(" held-out %s", brief(metrics)));
+            save(model, checkpoint, trainer.step(), metrics, mocap, split, tokenizerVersion);
+            log.info("step {}: {}", trainer.step(), metrics);
+            if (System.nanoTime() > deadline) {
+              break;
+            }
+          }
+        }
+        boolean finished = trainer.step() >= config.steps();
+        double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
+        if (finished) {
+          save(model, config.outDir(), trainer.step(), metrics, mocap, split, tokenizerVersion);
+        }
+        return new Result(
+            trainer.step(), finished, metrics, cpu, finished ? config.outDir() : checkpoint);
+      }
+    }
+  }
+
+  private MegaConfig size(boolean pose) {
+    int c = pose ? PoseConditioning.TOKENS : 0;
+    int f = pose ? PoseConditioning.FEATURES : 1;
+    return switch (config.size()) {
+      case "tiny" -> MegaConfig.tiny(c, f);
+      case "paper" -> MegaConfig.paper(c, f);
+      default -> MegaConfig.lite(c, f);
+    };
+  }
+
+  private static int[][] tokenize(TokenizerModel tokenizer, List<BodyParams> frames) {
+    MeshBatches meshes = new MeshBatches(tokenizer.body(), tokenizer.config().scale());
+    int[][] out = new int[frames.size()][];
+    for (int start = 0; start < frames.size(); start += 64) {
+      List<float[]> batch = new ArrayList<>();
+      for (int i = start; i < Math.min(frames.size(), start + 64); i++) {
+        batch.add(meshes.canonicalMesh(frames.get(i)));
+      }
+      int[][] t = tokenizer.encode(batch);
+      System.arraycopy(t, 0, out, start, t.length);
+    }
+    return out;
+  }
+
+  private static MegaTrainer.Example example(
+      BodyParams params, int[] tokens, PoseConditioning conditioning, Random random) {
+    if (conditioning == null) {
+      return new MegaTrainer.Example(tokens, null, null, null, null);
+    }
+    PoseConditioning.Sample s = conditioning.synthesize(params, random);
+    return new MegaTrainer.Example(tokens, s.features(), s.rotation(), s.joints3d(), s.joints2d());
+  }
+
+  private static List<MegaTrainer.Example> examples(
+      List<BodyParams> frames, int[][] tokens, PoseConditioning conditioning, Random random) {
+    List<MegaTrainer.Example> out = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i++) {
+      out.add(example(frames.get(i), tokens[i], conditioning, random));
+    }
+    return out;
+  }
+
+  /** Held-out metrics; stage 2 adds the deterministic mode's token accuracy and mesh error. */
+  private Map<String, Double> evaluate(
+      MegaModel model,
+      MegaTrainer trainer,
+      List<MegaTrainer.Example> heldOut,
+      TokenizerModel tokenizer,
+      List<BodyParams> frames) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    double loss = 0;
+    double accuracy = 0;
+    int batches = 0;
+    for (int start = 0; start < heldOut.size(); start += config.batchSize()) {
+      var s =
+          trainer.evaluate(
+              heldOut.subList(start, Math.min(heldOut.size(), start + config.batchSize())));
+      loss += s.tokenLoss();
+      accuracy += s.maskedAccuracy();
+      batches++;
+    }
+    m.put("held_out_token_loss", loss / batches);
+    m.put("held_out_masked_accuracy", accuracy / batches);
+    if (model.config().conditionTokens() > 0) {
+      MegaGenerator g = new MegaGenerator(model);
+      MeshBatches meshes = new MeshBatches(tokenizer.body(), tokenizer.config().scale());
+      double same = 0;
+      double pve = 0;
+      for (int start = 0; start < heldOut.size(); start += 32) {
+        List<MegaTrainer.Example> part =
+            heldOut.subList(start, Math.min(heldOut.size(), start + 32));
+        float[][] cond = new float[part.size()][];
+        for (int i = 0; i < part.size(); i++) {
+          cond[i] = part.get(i).condition();
+        }
+        MegaGenerator.Prediction[] p = g.deterministic(cond);
+        int[][] tokens = new int[p.length][];
+        for (int i = 0; i < p.length; i++) {
+          tokens[i] = p[i].tokens();
+          for (int j = 0; j < tokens[i].length; j++) {
+            same += tokens[i][j] == part.get(i).tokens()[j] ? 1 : 0;
+          }
+        }
+        List<float[]> decoded = tokenizer.decode(tokens);
+        for (int i = 0; i < decoded.size(); i++) {
+          pve += vertexError(decoded.get(i), meshes.canonicalMesh(frames.get(start + i)));
+        }
+      }
+      m.put("deterministic_token_accuracy", same / heldOut.size() / model.config().tokens());
+      m.put("deterministic_pve_mm", pve / heldOut.size() * 1000);
+    }
+    return m;
+  }
+
+  /** Mean vertex distance of two meshes, metres. */
+  static double vertexError(float[] a, float[] b) {
+    double sum = 0;
+    for (int i = 0; i < a.length; i += 3) {
+      double dx = a[i] - b[i];
+      double dy = a[i + 1] - b[i + 1];
+      double dz = a[i + 2] - b[i + 2];
+      sum += Math.sqrt(dx * dx + dy * dy + dz * dz);
+    }
+    return sum / (a.length / 3);
+  }
+
+  private static String brief(Map<String, Double> m) {
+    StringBuilder sb = new StringBuilder();
+    m.forEach(
+        (k, v) -> {
+          if (!k.equals("cpu_seconds")) {
+            sb.append(k.replace("held_out_", "")).append(String.format("=%.3f ", v));
+          }
+        });
+    return sb.toString().trim();
+  }
+
+  private void save(
+      MegaModel model,
+      Path dir,
+      int step,
+      Map<String, Double> metrics,
+      MocapReader.Result mocap,
+      SubjectSplit split,
+      String tokenizerVersion)
+      throws IOException {
+    MegaModel.Manifest manifest = new MegaModel.Manifest();
+    manifest.version =
+        "mega-" + config.stage().name().toLowerCase(java.util.Locale.ROOT) + "-" + Instant.now();
+    manifest.stage = config.stage().name();
+    manifest.steps = step;
+    manifest.tokenizerVersion = tokenizerVersion;
+    manifest.metrics.putAll(metrics);
+    manifest.provenance.put("mocap", mocap.provenance());
+    manifest.provenance.put("train_subjects", split.trainSubjects().size());
+    manifest.provenance.put("held_out_subjects", new ArrayList<>(split.heldOutSubjects()));
+    manifest.provenance.put("size", config.size());
+    manifest.provenance.put("batch_size", config.batchSize());
+    manifest.provenance.put("learning_rate", config.learningRate());
+    manifest.provenance.put("schedule_steps", config.steps());
+    manifest.provenance.put("full_mask_share", config.fullMaskShare());
+    manifest.provenance.put("landmark_noise", LandmarkNoise.MEASURED.toString());
+    if (config.pretrainedDir() != null) {
+      manifest.provenance.put("pretrained", config.pretrainedDir().toString());
+    }
+    manifest.provenance.put("seed", config.seed());
+    model.save(dir, manifest);
+  }
+}
