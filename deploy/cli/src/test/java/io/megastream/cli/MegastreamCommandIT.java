@@ -143,6 +143,9 @@ class MegastreamCommandIT {
           {"mocap", "--help"},
           {"train", "tokenizer", "--help"},
           {"eval", "tokenizer", "--help"},
+          {"train", "mega", "--help"},
+          {"eval", "mega", "--help"},
+          {"eval", "pose", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();
