@@ -162,6 +162,31 @@ class MegaModelTest {
   }
 
   @Test
+  void shouldKeepNoArraysInTheModelAfterInferenceOrTraining() {
+    try (MegaModel m = MegaModel.create(MegaConfig.tiny(C, F), MegaModel.Conditioning.POSE);
+        MegaTrainer t = new MegaTrainer(m, new MegaTrainer.Options(4, 10, 1e-3f, 0, 0.3, 1f, 1))) {
+      MegaGenerator g = new MegaGenerator(m);
+      List<MegaTrainer.Example> batch = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        batch.add(new MegaTrainer.Example(patterns[i], conditions[i], null, null, null));
+      }
+      t.step(batch); // the optimiser creates its state on the first steps
+      t.step(batch);
+      int model = m.djlModel().getNDManager().getManagedArrays().size();
+
+      // When
+      for (int i = 0; i < 10; i++) {
+        g.deterministic(conditions);
+        g.sample(conditions[0], Sampling.conditional(2, 3, 1.0), i);
+        t.step(batch);
+      }
+
+      // Then: every temporary lived in a per-batch manager that was closed
+      assertThat(m.djlModel().getNDManager().getManagedArrays()).hasSize(model);
+    }
+  }
+
+  @Test
   void shouldTurnSixNumbersIntoARotation() {
     try (NDManager m = NDManager.newBaseManager()) {
       NDArray r =
