@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       MocapCommand.class,
       TrainCommand.class,
       EvalCommand.class,
+      GenerateCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

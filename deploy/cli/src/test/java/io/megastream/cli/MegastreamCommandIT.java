@@ -146,6 +146,7 @@ class MegastreamCommandIT {
           {"train", "mega", "--help"},
           {"eval", "mega", "--help"},
           {"eval", "pose", "--help"},
+          {"generate", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();
