@@ -1,0 +1,94 @@
+package io.megastream.mega.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.megastream.mega.body.ProceduralBody;
+import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.model.MegaConfig;
+import io.megastream.mega.model.MegaGenerator;
+import io.megastream.mega.model.MegaModel;
+import io.megastream.mega.pose.BlazePose;
+import io.megastream.mega.pose.Images;
+import io.megastream.mega.pose.PoseConditioning;
+import io.megastream.mega.render.SceneRenderer;
+import io.megastream.mega.render.SyntheticScene;
+import io.megastream.mega.tokenizer.TokenizerModel;
+import java.nio.file.Path;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.Test;
+
+class PersonRecovererTest {
+
+  @Test
+  void shouldRecoverEveryPersonAndSampleOnlyTheUncertainOnes() throws Exception {
+    // Given: a rendered two-person frame and an (untrained) tiny pose model
+    SkinnedBodyModel body = ProceduralBody.build();
+    SyntheticScene scene =
+        SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build();
+    SceneRenderer.Frame frame = scene.next();
+    List<PersonRecoverer.Box> boxes =
+        frame.persons().stream()
+            .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
+            .toList();
+    try (MegaModel mega =
+            MegaModel.create(
+                MegaConfig.tiny(PoseConditioning.TOKENS, PoseConditioning.FEATURES),
+                MegaModel.Conditioning.POSE);
+        TokenizerModel tokenizer = TokenizerModel.load(Path.of("..", "models", "tokenizer"), body);
+        Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null)) {
+      MegaGenerator.Sampling sampling = MegaGenerator.Sampling.conditional(3, 2, 1.0);
+
+      // When: adaptive with threshold 0 (an untrained model is never sure) and 1 (never samples)
+      PersonRecoverer.Result always;
+      PersonRecoverer.Result never;
+      try (PersonRecoverer r =
+          new PersonRecoverer(
+              mega,
+              tokenizer,
+              BlazePose.load(BlazePose.Variant.LITE),
+              new PersonRecoverer.Options(PersonRecoverer.Mode.ADAPTIVE, 0.0, sampling, 1))) {
+        always = r.recover(List.of(image), List.of(boxes));
+      }
+      try (PersonRecoverer r =
+          new PersonRecoverer(
+              mega,
+              tokenizer,
+              BlazePose.load(BlazePose.Variant.LITE),
+              new PersonRecoverer.Options(PersonRecoverer.Mode.ADAPTIVE, 1.0, sampling, 1))) {
+        never = r.recover(List.of(image), List.of(boxes));
+      }
+
+      // Then
+      assertThat(always.persons()).hasSize(2);
+      assertThat(always.persons()).allMatch(PersonRecoverer.Person::stochastic);
+      assertThat(always.persons().get(0).samples()).hasDimensions(3, 54);
+      assertThat(always.persons().get(0).uncertainty().perVertexStdMm())
+          .hasSize(body.vertexCount());
+      assertThat(never.persons()).noneMatch(PersonRecoverer.Person::stochastic);
+      assertThat(never.persons().get(0).tokens()).hasSize(54);
+      assertThat(never.persons().get(0).landmarks().presence()).isGreaterThan(0.5f);
+    }
+  }
+
+  @Test
+  void shouldRefuseAModelWithoutPoseConditioning() throws Exception {
+    try (MegaModel mega = MegaModel.create(MegaConfig.tiny(0, 1), MegaModel.Conditioning.NONE);
+        BlazePose pose = BlazePose.load(BlazePose.Variant.LITE)) {
+      assertThatThrownBy(
+              () ->
+                  new PersonRecoverer(
+                      mega,
+                      null,
+                      pose,
+                      new PersonRecoverer.Options(
+                          PersonRecoverer.Mode.DETERMINISTIC,
+                          0.5,
+                          MegaGenerator.Sampling.conditional(2, 2, 1),
+                          1)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("NONE");
+    }
+  }
+}
