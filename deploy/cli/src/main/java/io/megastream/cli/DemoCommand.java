@@ -5,7 +5,12 @@ import io.megastream.ingest.CameraSpec;
 import io.megastream.ingest.IngestConfig;
 import io.megastream.ingest.IngestResult;
 import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.inference.PersonRecoverer;
+import io.megastream.mega.model.MegaGenerator;
+import io.megastream.mega.model.MegaModel;
+import io.megastream.mega.pose.BlazePose;
 import io.megastream.mega.render.SyntheticScene;
+import io.megastream.mega.tokenizer.TokenizerModel;
 import io.megastream.proto.Frame;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.Topics;
@@ -87,6 +92,15 @@ final class DemoCommand implements Callable<Integer> {
       description = "Clips, broker data and outputs (default: ${DEFAULT-VALUE}).")
   Path workDir;
 
+  @Option(
+      names = "--model",
+      defaultValue = "models/mega",
+      description = "MEGA model for step 4 (default: ${DEFAULT-VALUE}).")
+  Path model;
+
+  @Option(names = "--tokenizer", defaultValue = "models/tokenizer")
+  Path tokenizer;
+
   @Option(names = "--port", defaultValue = "0", description = "Broker port; 0 picks a free one.")
   int port;
 
@@ -106,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     extraCameras.forEach(c -> specs.add(CameraSpec.parse(c)));
 
-    System.out.println("== 1/3 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
+    System.out.println("== 1/4 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.builder().optPort(port).optDataDir(kafkaDir).build().start()) {
       try (Admin admin = Admin.create(broker.clientProperties())) {
@@ -120,7 +134,7 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("   broker " + broker.bootstrapServers() + ", topics " + Topics.all());
 
       System.out.println(
-          "== 2/3 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
+          "== 2/4 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
       IngestConfig.Builder b =
           IngestConfig.builder()
               .setBootstrapServers(broker.bootstrapServers())
@@ -134,14 +148,20 @@ final class DemoCommand implements Callable<Integer> {
         return code;
       }
 
-      System.out.println("== 3/3 read back '" + Topics.FRAMES.name() + "' and check every frame");
+      System.out.println("== 3/4 read back '" + Topics.FRAMES.name() + "' and check every frame");
       boolean complete = verify(broker, result);
+
+      System.out.println("== 4/4 MEGA on one frame per camera (" + model + ")");
+      recoverSamples();
 
       System.out.println();
       System.out.println(
-          "Not built yet: recover (MEGA meshes), sink and viewer - see the README roadmap.");
+          "Not built yet: the recover worker on the frames stream, sink and viewer - see the"
+              + " README roadmap.");
       System.out.println(
-          "Outputs: " + workDir.toAbsolutePath() + " (annotated frames frame-<camera>.png)");
+          "Outputs: "
+              + workDir.toAbsolutePath()
+              + " (annotated frames frame-<camera>.png, recovered meshes mesh-<camera>.png)");
       if (keepRunning) {
         System.out.println("Broker stays up at " + broker.bootstrapServers() + "; Ctrl-C to stop.");
         CountDownLatch forever = new CountDownLatch(1);
@@ -184,7 +204,7 @@ final class DemoCommand implements Callable<Integer> {
     p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 << 20);
     Map<String, List<Long>> seqs = new TreeMap<>();
     Map<String, List<Long>> latencyUs = new HashMap<>();
-    Map<String, Frame> sample = new HashMap<>();
+    Map<String, Frame> sample = samples;
     Map<String, Long> persons = new HashMap<>();
     long expected = result.stats().total(c -> c.sent());
     long seen = 0;
@@ -235,12 +255,87 @@ final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  /** Writes a frame with its person boxes drawn, so a newcomer can see what went to Kafka. */
-  private void annotate(Frame f) {
+  private final Map<String, Frame> samples = new TreeMap<>();
+
+  /**
+   * Runs MEGA (BlazePose landmarks, deterministic pass, sampling when unsure) on each camera's
+   * busiest read-back frame and draws the recovered meshes; the recover worker will do this for
+   * every frame on the stream.
+   */
+  private void recoverSamples() throws Exception {
+    if (!Files.isRegularFile(model.resolve(MegaModel.NAME + ".json"))) {
+      System.out.println(
+          "   no MEGA model at " + model.toAbsolutePath() + "; skipped (see README: train mega)");
+      return;
+    }
+    SkinnedBodyModel body = body();
+    try (MegaModel mega = MegaModel.load(model);
+        TokenizerModel tok = TokenizerModel.load(tokenizer, body);
+        PersonRecoverer recoverer =
+            new PersonRecoverer(
+                mega,
+                tok,
+                BlazePose.load(BlazePose.Variant.FULL),
+                new PersonRecoverer.Options(
+                    PersonRecoverer.Mode.ADAPTIVE,
+                    ADAPTIVE_THRESHOLD,
+                    MegaGenerator.Sampling.conditional(8, 8, 1.0),
+                    1))) {
+      System.out.printf(
+          "   %-12s %8s %12s %11s %12s %10s%n",
+          "camera", "persons", "confidence", "stochastic", "BlazePose ms", "MEGA ms");
+      for (Frame f : samples.values()) {
+        try (Mat img = decode(f)) {
+          List<PersonRecoverer.Box> boxes = new ArrayList<>();
+          for (PersonBox pb : f.getPersonsList()) {
+            var b = pb.getBox();
+            boxes.add(new PersonRecoverer.Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+          }
+          PersonRecoverer.Result r = recoverer.recover(List.of(img), List.of(boxes));
+          List<int[]> tokens = new ArrayList<>();
+          r.persons().forEach(p -> tokens.add(p.tokens()));
+          List<float[]> meshes =
+              tokens.isEmpty() ? List.of() : tok.decode(tokens.toArray(int[][]::new));
+          double conf = 0;
+          double poseMs = 0;
+          int stochastic = 0;
+          for (int i = 0; i < r.persons().size(); i++) {
+            PersonRecoverer.Person p = r.persons().get(i);
+            MeshOverlay.draw(img, body, p, meshes.get(i));
+            conf += p.confidence();
+            poseMs += p.poseMillis();
+            stochastic += p.stochastic() ? 1 : 0;
+          }
+          int n = Math.max(1, r.persons().size());
+          System.out.printf(
+              "   %-12s %8d %12.2f %11d %12.1f %10.1f%n",
+              f.getCameraId(),
+              r.persons().size(),
+              conf / n,
+              stochastic,
+              poseMs / n,
+              r.megaMillis());
+          opencv_imgcodecs.imwrite(
+              workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
+        }
+      }
+    }
+  }
+
+  /** Default adaptive threshold on 1 − confidence of the deterministic pass. */
+  static final double ADAPTIVE_THRESHOLD = 0.5;
+
+  private static Mat decode(Frame f) {
     byte[] jpeg = f.getImage().toByteArray();
     try (BytePointer ptr = new BytePointer(jpeg);
-        Mat buf = new Mat(1, jpeg.length, opencv_core.CV_8U, ptr);
-        Mat img = opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR)) {
+        Mat buf = new Mat(1, jpeg.length, opencv_core.CV_8U, ptr)) {
+      return opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
+    }
+  }
+
+  /** Writes a frame with its person boxes drawn, so a newcomer can see what went to Kafka. */
+  private void annotate(Frame f) {
+    try (Mat img = decode(f)) {
       for (PersonBox pb : f.getPersonsList()) {
         var r = pb.getBox();
         opencv_imgproc.rectangle(
