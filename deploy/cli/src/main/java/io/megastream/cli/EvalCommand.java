@@ -196,6 +196,20 @@ final class EvalCommand {
                 r.corrConfidenceUncertainty(),
                 r.corrUncertaintyError()));
       }
+      sb.append("\n1 − confidence of the deterministic pass (the adaptive mode's signal):\n\n");
+      sb.append("| cases | p50 | p80 | p90 | share above the default threshold ")
+          .append(DemoCommand.ADAPTIVE_THRESHOLD)
+          .append(" |\n|---|---|---|---|---|\n");
+      for (var r : List.of(syn, real)) {
+        sb.append(
+            String.format(
+                "| %s | %.3f | %.3f | %.3f | %.2f |%n",
+                r == syn ? "synthetic" : "rendered",
+                r.lowConfidenceQuantile(0.5),
+                r.lowConfidenceQuantile(0.8),
+                r.lowConfidenceQuantile(0.9),
+                r.shareAbove(DemoCommand.ADAPTIVE_THRESHOLD)));
+      }
       return sb.toString();
     }
 

@@ -45,7 +45,24 @@ public final class MegaEvaluation {
       double corrConfidenceUncertainty,
       double corrUncertaintyError,
       double deterministicMsPerCase,
-      double stochasticMsPerCase) {}
+      double stochasticMsPerCase,
+      double[] lowConfidence) {
+
+    /** The q-quantile of 1 − confidence over the cases. */
+    public double lowConfidenceQuantile(double q) {
+      double[] sorted = lowConfidence.clone();
+      java.util.Arrays.sort(sorted);
+      return sorted.length == 0
+          ? Double.NaN
+          : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)];
+    }
+
+    /** Share of cases whose 1 − confidence exceeds a threshold (they would be sampled). */
+    public double shareAbove(double threshold) {
+      long n = java.util.Arrays.stream(lowConfidence).filter(v -> v > threshold).count();
+      return lowConfidence.length == 0 ? Double.NaN : (double) n / lowConfidence.length;
+    }
+  }
 
   private MegaEvaluation() {}
 
@@ -144,7 +161,8 @@ public final class MegaEvaluation {
         s ? pearson(lowConfidence, uncertainty) : Double.NaN,
         s ? pearson(uncertainty, error) : Double.NaN,
         detNanos / 1e6 / n,
-        s ? stochNanos / 1e6 / n : Double.NaN);
+        s ? stochNanos / 1e6 / n : Double.NaN,
+        lowConfidence);
   }
 
   /** Pearson correlation; NaN when either side is constant. */
