@@ -70,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
       int pairs = 0;
       for (int i = 0; i < meshes.size(); i++) {
         for (int j = i + 1; j < meshes.size(); j++) {
-          apd += meanDistance(meshes.get(i), meshes.get(j));
+          apd += io.megastream.mega.body.Meshes.meanVertexDistance(meshes.get(i), meshes.get(j));
           pairs++;
         }
       }
@@ -80,16 +80,5 @@ final class GenerateCommand implements Callable<Integer> {
           count, pairs == 0 ? 0 : apd / pairs * 100, out.toAbsolutePath());
       return ExitCodes.OK;
     }
-  }
-
-  private static double meanDistance(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i += 3) {
-      double dx = a[i] - b[i];
-      double dy = a[i + 1] - b[i + 1];
-      double dz = a[i + 2] - b[i + 2];
-      s += Math.sqrt(dx * dx + dy * dy + dz * dz);
-    }
-    return s / (a.length / 3);
   }
 }

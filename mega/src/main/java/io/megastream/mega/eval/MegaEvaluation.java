@@ -165,19 +165,9 @@ public final class MegaEvaluation {
         lowConfidence);
   }
 
-  /** Pearson correlation; NaN when either side is constant. */
+  /** Pearson correlation; NaN when either side is constant or shorter than two. */
   static double pearson(double[] a, double[] b) {
-    double ma = mean(a);
-    double mb = mean(b);
-    double sab = 0;
-    double saa = 0;
-    double sbb = 0;
-    for (int i = 0; i < a.length; i++) {
-      sab += (a[i] - ma) * (b[i] - mb);
-      saa += (a[i] - ma) * (a[i] - ma);
-      sbb += (b[i] - mb) * (b[i] - mb);
-    }
-    return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
+    return a.length < 2 ? Double.NaN : io.megastream.mega.motion.MotionStats.pearson(a, b);
   }
 
   private static double mean(double[] v) {

@@ -243,7 +243,7 @@ public final class TokenizerModel implements AutoCloseable {
         for (int t : tokens[b]) {
           usage[t]++;
         }
-        pve += meanVertexError(truth.get(b), recon.get(b));
+        pve += io.megastream.mega.body.Meshes.meanVertexDistance(truth.get(b), recon.get(b));
         mpjpe += lspJointError(truth.get(b), recon.get(b));
         count++;
       }
@@ -264,17 +264,6 @@ public final class TokenizerModel implements AutoCloseable {
     }
     return new TokenizerMetrics(
         count, pve / count * 1000, mpjpe / count * 1000, Math.exp(entropy), dead);
-  }
-
-  static double meanVertexError(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i += 3) {
-      double dx = a[i] - b[i];
-      double dy = a[i + 1] - b[i + 1];
-      double dz = a[i + 2] - b[i + 2];
-      s += Math.sqrt(dx * dx + dy * dy + dz * dz);
-    }
-    return s / (a.length / 3);
   }
 
   double lspJointError(float[] truth, float[] recon) {

@@ -262,25 +262,15 @@ public final class MegaTrainingJob {
         }
         List<float[]> decoded = tokenizer.decode(tokens);
         for (int i = 0; i < decoded.size(); i++) {
-          pve += vertexError(decoded.get(i), meshes.canonicalMesh(frames.get(start + i)));
+          pve +=
+              io.megastream.mega.body.Meshes.meanVertexDistance(
+                  decoded.get(i), meshes.canonicalMesh(frames.get(start + i)));
         }
       }
       m.put("deterministic_token_accuracy", same / heldOut.size() / model.config().tokens());
       m.put("deterministic_pve_mm", pve / heldOut.size() * 1000);
     }
     return m;
-  }
-
-  /** Mean vertex distance of two meshes, metres. */
-  static double vertexError(float[] a, float[] b) {
-    double sum = 0;
-    for (int i = 0; i < a.length; i += 3) {
-      double dx = a[i] - b[i];
-      double dy = a[i + 1] - b[i + 1];
-      double dz = a[i + 2] - b[i + 2];
-      sum += Math.sqrt(dx * dx + dy * dy + dz * dz);
-    }
-    return sum / (a.length / 3);
   }
 
   private static String brief(Map<String, Double> m) {
