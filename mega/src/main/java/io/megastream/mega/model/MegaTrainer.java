@@ -77,6 +77,7 @@ public final class MegaTrainer implements AutoCloseable {
   private final Trainer trainer;
   private final Random random;
   private int step;
+  private int skipped;
 
   public MegaTrainer(MegaModel model, Options options) {
     this.model = model;
@@ -180,15 +181,47 @@ public final class MegaTrainer implements AutoCloseable {
           headLoss = hl.getFloat();
           loss = loss.add(hl.mul(options.headWeight()));
         }
-        if (train) {
+        if (train && Double.isFinite(tokenLoss) && Double.isFinite(headLoss)) {
           gc.backward(loss);
         }
       }
       if (train) {
-        trainer.step();
+        if (Double.isFinite(tokenLoss) && Double.isFinite(headLoss) && gradientsFinite()) {
+          trainer.step();
+        } else {
+          skipped++; // a bad batch must not poison the weights: drop its gradients
+          zeroGradients();
+        }
         step++;
       }
       return new StepStats(tokenLoss, accuracy, headLoss);
+    }
+  }
+
+  /** Steps whose loss or gradients were not finite and were therefore not applied. */
+  public int skippedSteps() {
+    return skipped;
+  }
+
+  private boolean gradientsFinite() {
+    for (var p : model.network().getParameters().values()) {
+      NDArray a = p.getArray();
+      if (p.requiresGradient() && a.hasGradient()) {
+        NDArray g = a.getGradient();
+        if (!Float.isFinite(g.abs().max().getFloat())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void zeroGradients() {
+    for (var p : model.network().getParameters().values()) {
+      NDArray a = p.getArray();
+      if (p.requiresGradient() && a.hasGradient()) {
+        a.getGradient().set(new NDIndex("..."), 0f);
+      }
     }
   }
 
@@ -226,9 +259,10 @@ public final class MegaTrainer implements AutoCloseable {
   public static NDArray rotationFrom6d(NDArray r6) {
     NDArray a1 = r6.get(new NDIndex(":, 0:3"));
     NDArray a2 = r6.get(new NDIndex(":, 3:6"));
-    NDArray b1 = a1.div(a1.norm(new int[] {1}, true).maximum(1e-8f));
+    // x / sqrt(|x|² + ε): unlike x / max(|x|, ε), its gradient is finite everywhere
+    NDArray b1 = a1.div(a1.square().sum(new int[] {1}, true).add(1e-6f).sqrt());
     NDArray b2 = a2.sub(b1.mul(b1.mul(a2).sum(new int[] {1}, true)));
-    b2 = b2.div(b2.norm(new int[] {1}, true).maximum(1e-8f));
+    b2 = b2.div(b2.square().sum(new int[] {1}, true).add(1e-6f).sqrt());
     NDArray b3 = cross(b1, b2);
     return b1.expandDims(2).concat(b2.expandDims(2), 2).concat(b3.expandDims(2), 2);
   }

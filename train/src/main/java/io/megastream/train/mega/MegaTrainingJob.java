@@ -148,12 +148,24 @@ public final class MegaTrainingJob {
             batch.add(example(split.train().get(i), trainTokens[i], conditioning, random));
           }
           MegaTrainer.StepStats s = trainer.step(batch);
-          loss += s.tokenLoss();
-          counted++;
+          if (Double.isFinite(s.tokenLoss())) {
+            loss += s.tokenLoss();
+            counted++;
+          }
           bar.stepTo(trainer.step());
           if (trainer.step() % config.checkpointEvery() == 0 || trainer.step() == config.steps()) {
             metrics = evaluate(model, trainer, heldOut, tokenizer, heldOutFrames);
-            metrics.put("train_token_loss", loss / counted);
+            metrics.put("train_token_loss", counted == 0 ? Double.NaN : loss / counted);
+            metrics.put("skipped_steps", (double) trainer.skippedSteps());
+            if (!Double.isFinite(metrics.get("held_out_token_loss"))) {
+              // never overwrite a good checkpoint with a broken model
+              throw new IllegalStateException(
+                  "training diverged before step "
+                      + trainer.step()
+                      + " (held-out loss not finite); the last checkpoint in "
+                      + checkpoint
+                      + " is kept: resume from it with a lower --lr");
+            }
             loss = 0;
             counted = 0;
             double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
