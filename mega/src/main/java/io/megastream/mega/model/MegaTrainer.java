@@ -204,23 +204,33 @@ public final class MegaTrainer implements AutoCloseable {
   }
 
   private boolean gradientsFinite() {
-    for (var p : model.network().getParameters().values()) {
-      NDArray a = p.getArray();
-      if (p.requiresGradient() && a.hasGradient()) {
-        NDArray g = a.getGradient();
-        if (!Float.isFinite(g.abs().max().getFloat())) {
-          return false;
+    // results of operations on a gradient belong to the model's manager: collect them in a
+    // temporary one, or every step would leak a copy of every gradient
+    try (NDManager tmp = trainer.getManager().newSubManager()) {
+      for (var p : model.network().getParameters().values()) {
+        NDArray a = p.getArray();
+        if (p.requiresGradient() && a.hasGradient()) {
+          NDArray g = a.getGradient(); // a new handle on the gradient, owned by tmp from here
+          g.attach(tmp);
+          NDArray abs = g.abs();
+          if (!Float.isFinite(abs.max().getFloat())) {
+            return false;
+          }
         }
       }
+      return true;
     }
-    return true;
   }
 
   private void zeroGradients() {
-    for (var p : model.network().getParameters().values()) {
-      NDArray a = p.getArray();
-      if (p.requiresGradient() && a.hasGradient()) {
-        a.getGradient().set(new NDIndex("..."), 0f);
+    try (NDManager tmp = trainer.getManager().newSubManager()) {
+      for (var p : model.network().getParameters().values()) {
+        NDArray a = p.getArray();
+        if (p.requiresGradient() && a.hasGradient()) {
+          NDArray g = a.getGradient();
+          g.attach(tmp);
+          g.set(new NDIndex("..."), 0f);
+        }
       }
     }
   }
