@@ -9,13 +9,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.JsonUtils;
+import io.megastream.mega.files.ModelFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -143,29 +141,9 @@ public final class MegaModel implements AutoCloseable {
    * @throws IOException if writing fails
    */
   public void save(Path dir, Manifest manifest) throws IOException {
-    Files.createDirectories(dir);
     manifest.config = config;
     manifest.conditioning = conditioning;
-    Path paramsTmp = dir.resolve(PARAMS + ".tmp");
-    try (java.io.DataOutputStream out =
-        new java.io.DataOutputStream(
-            new java.io.BufferedOutputStream(Files.newOutputStream(paramsTmp)))) {
-      network.saveParameters(out);
-    }
-    Files.move(
-        paramsTmp,
-        dir.resolve(PARAMS),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
-    Path tmp = dir.resolve(NAME + ".json.tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      JsonUtils.GSON_PRETTY.toJson(manifest, w);
-    }
-    Files.move(
-        tmp,
-        dir.resolve(NAME + ".json"),
-        StandardCopyOption.REPLACE_EXISTING,
-        StandardCopyOption.ATOMIC_MOVE);
+    ModelFiles.save(dir, PARAMS, network, NAME + ".json", manifest);
   }
 
   /**
@@ -271,13 +249,7 @@ public final class MegaModel implements AutoCloseable {
 
   /** Number of trainable parameters. */
   public long parameterCount() {
-    long n = 0;
-    for (var p : network.getParameters().values()) {
-      if (p.requiresGradient() && p.isInitialized()) {
-        n += p.getArray().size();
-      }
-    }
-    return n;
+    return ModelFiles.trainableParameters(network);
   }
 
   @Override

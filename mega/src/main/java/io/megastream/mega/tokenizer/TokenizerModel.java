@@ -11,10 +11,9 @@ import ai.djl.util.JsonUtils;
 import io.megastream.mega.body.BodyParams;
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.files.ModelFiles;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -154,31 +153,10 @@ public final class TokenizerModel implements AutoCloseable {
    * @throws IOException if writing fails
    */
   public void save(Path dir, Manifest manifest) throws IOException {
-    Files.createDirectories(dir);
     manifest.bodyModel = body.name();
     manifest.config = config;
-    // DJL's block format (version, input shapes, every parameter including the EMA state),
-    // written to a temporary file first so an interrupted save never leaves a broken checkpoint
-    Path paramsTmp = dir.resolve(PARAMS + ".tmp");
-    try (java.io.DataOutputStream out =
-        new java.io.DataOutputStream(
-            new java.io.BufferedOutputStream(Files.newOutputStream(paramsTmp)))) {
-      network.saveParameters(out);
-    }
-    Files.move(
-        paramsTmp,
-        dir.resolve(PARAMS),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    Path tmp = dir.resolve(NAME + ".json.tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      JsonUtils.GSON_PRETTY.toJson(manifest, w);
-    }
-    Files.move(
-        tmp,
-        dir.resolve(NAME + ".json"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    // DJL's block format: version, input shapes, every parameter including the EMA state
+    ModelFiles.save(dir, PARAMS, network, NAME + ".json", manifest);
   }
 
   /** Tokens of canonical meshes (each V x 3, metres): meshes x N. */
@@ -322,13 +300,7 @@ public final class TokenizerModel implements AutoCloseable {
 
   /** Number of trainable parameters. */
   public long parameterCount() {
-    long n = 0;
-    for (var p : network.getParameters().values()) {
-      if (p.requiresGradient() && p.isInitialized()) {
-        n += p.getArray().size();
-      }
-    }
-    return n;
+    return ModelFiles.trainableParameters(network);
   }
 
   @Override
