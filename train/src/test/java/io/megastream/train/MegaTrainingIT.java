@@ -89,6 +89,7 @@ class MegaTrainingIT {
         "tiny",
         TOKENIZER,
         pretrained,
+        null,
         dir.resolve(name + "-work"),
         dir.resolve(name + "-out"),
         8,

@@ -35,8 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -330,11 +328,12 @@ final class DemoCommand implements Callable<Integer> {
   static final double ADAPTIVE_THRESHOLD = 0.92;
 
   private static Mat decode(Frame f) {
-    byte[] jpeg = f.getImage().toByteArray();
-    try (BytePointer ptr = new BytePointer(jpeg);
-        Mat buf = new Mat(1, jpeg.length, opencv_core.CV_8U, ptr)) {
-      return opencv_imgcodecs.imdecode(buf, opencv_imgcodecs.IMREAD_COLOR);
+    Mat m = io.megastream.mega.pose.Images.decode(f.getImage().toByteArray());
+    if (m == null) {
+      throw new IllegalStateException(
+          "frame " + f.getCameraId() + "/" + f.getSeq() + " holds no decodable image");
     }
+    return m;
   }
 
   /** Writes a frame with its person boxes drawn, so a newcomer can see what went to Kafka. */

@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
     name = "train",
     mixinStandardHelpOptions = true,
     description = "Training jobs that replay archived topics and write model versions.",
-    subcommands = {TrainCommand.Tokenizer.class, TrainCommand.Mega.class})
+    subcommands = {
+      TrainCommand.Tokenizer.class,
+      TrainCommand.Mega.class,
+      TrainCommand.Backbone.class
+    })
 final class TrainCommand {
 
   @Command(
@@ -114,7 +118,10 @@ final class TrainCommand {
         "Trains MEGA on the mocap topic with the tokenizer's tokens. --stage pretrain: tokens"
             + " alone (self-supervised). --stage pose: conditioned on BlazePose landmarks"
             + " synthesised from the same bodies with random cameras and BlazePose's measured"
-            + " noise, optionally starting from a pre-trained model (--pretrained).",
+            + " noise, optionally starting from a pre-trained model (--pretrained). --stage image:"
+            + " conditioned on the feature grid of a pre-trained, frozen CNN (--backbone, from"
+            + " `megastream train backbone`) on rendered crops read back from the frames and labels"
+            + " topics a synthetic camera filled.",
         "Checkpoints go to --work-dir every --checkpoint-every steps; running again with the"
             + " same --work-dir resumes. The finished model (mega.params + mega.json with config,"
             + " provenance and held-out metrics) is written to --out."
@@ -122,7 +129,7 @@ final class TrainCommand {
   static final class Mega implements Callable<Integer> {
     @Mixin KafkaOptions kafka;
 
-    @Option(names = "--stage", required = true, description = "pretrain or pose.")
+    @Option(names = "--stage", required = true, description = "pretrain, pose or image.")
     String stage;
 
     @Option(
@@ -141,6 +148,11 @@ final class TrainCommand {
         names = "--pretrained",
         description = "Stage 2 starts from this stage-1 model directory.")
     Path pretrained;
+
+    @Option(
+        names = "--backbone",
+        description = "Image stage: the pre-trained CNN directory (from `train backbone`).")
+    Path backbone;
 
     @Option(
         names = "--work-dir",
@@ -196,7 +208,11 @@ final class TrainCommand {
                 stage.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(
-            new picocli.CommandLine(this), "--stage must be pretrain or pose, was " + stage);
+            new picocli.CommandLine(this), "--stage must be pretrain, pose or image, was " + stage);
+      }
+      if ((st == io.megastream.train.mega.MegaJobConfig.Stage.IMAGE) != (backbone != null)) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), "--backbone is needed by, and only by, --stage image");
       }
       String name = st.name().toLowerCase(java.util.Locale.ROOT);
       var config =
@@ -206,6 +222,7 @@ final class TrainCommand {
               size,
               tokenizer,
               pretrained,
+              backbone,
               workDir != null ? workDir : Path.of(".megastream", "train", "mega-" + name),
               out != null ? out : Path.of("models", "mega-" + name),
               steps,
@@ -218,6 +235,86 @@ final class TrainCommand {
               seed,
               maxMinutes);
       var r = new io.megastream.train.mega.MegaTrainingJob(config).run();
+      System.out.println("steps: " + r.steps());
+      System.out.println("finished: " + r.finished());
+      r.heldOut().forEach((k, v) -> System.out.printf("%s: %.4f%n", k, v));
+      System.out.printf("cpu_seconds: %.0f%n", r.cpuSeconds());
+      System.out.println("output: " + r.output());
+      if (!r.finished()) {
+        System.out.println("stopped at the time limit; run the same command again to resume");
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "backbone",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Pre-trains the image conditioning's CNN on 2D joints (integral heatmap regression) of"
+            + " rendered people read back from the frames and labels topics; fill them first with"
+            + " a synthetic camera, e.g. `megastream ingest --camera"
+            + " id=synth1,uri=synthetic:persons=2,seed=1,frames=300`. Every n-th camera is held"
+            + " out. Checkpoints and resume as the other jobs; the backbone goes to --out."
+      })
+  static final class Backbone implements Callable<Integer> {
+    @Mixin KafkaOptions kafka;
+
+    @Option(names = "--work-dir", defaultValue = ".megastream/train/backbone")
+    Path workDir;
+
+    @Option(names = "--out", defaultValue = "models/backbone")
+    Path out;
+
+    @Option(names = "--steps", defaultValue = "1500")
+    int steps;
+
+    @Option(names = "--batch-size", defaultValue = "32")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "2e-3")
+    float lr;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100")
+    int checkpointEvery;
+
+    @Option(
+        names = "--held-out-every",
+        defaultValue = "8",
+        description = "Every n-th camera is held out (default: ${DEFAULT-VALUE}).")
+    int heldOutEvery;
+
+    @Option(
+        names = "--jitters",
+        defaultValue = "2",
+        description = "Crops per labelled person, with detector-like box jitter.")
+    int jitters;
+
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+
+    @Option(
+        names = "--max-minutes",
+        defaultValue = "0",
+        description = "Stop after the first checkpoint past this many minutes; 0 = run to the end.")
+    double maxMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+      var config =
+          new io.megastream.train.image.BackboneJobConfig(
+              kafka.properties(),
+              workDir,
+              out,
+              steps,
+              batchSize,
+              lr,
+              checkpointEvery,
+              heldOutEvery,
+              new io.megastream.train.image.LabelledCrops.Options(jitters, 24, 0.5, seed),
+              maxMinutes);
+      var r = new io.megastream.train.image.BackboneTrainingJob(config).run();
       System.out.println("steps: " + r.steps());
       System.out.println("finished: " + r.finished());
       r.heldOut().forEach((k, v) -> System.out.printf("%s: %.4f%n", k, v));

@@ -5,32 +5,35 @@ package io.megastream.mega.eval;
  * map one set onto another in the least-squares sense (Horn's quaternion method; the rotation is
  * the eigenvector of the largest eigenvalue of a symmetric 4×4 matrix, found by Jacobi sweeps).
  */
-final class Procrustes {
+public final class Procrustes {
 
   private Procrustes() {}
+
+  /**
+   * The rotation that best maps {@code x} onto {@code y} (n × 3 each) once both are centred: for
+   * example a body's canonical joints onto the same joints seen in a camera frame.
+   *
+   * @return 3 × 3 rotation matrix, row-major
+   */
+  public static double[] rotation(double[][] x, double[][] y) {
+    double[][] r = rotation(largestEigenvector(horn(x, y, mean(x), mean(y))));
+    return new double[] {
+      r[0][0], r[0][1], r[0][2], r[1][0], r[1][1], r[1][2], r[2][0], r[2][1], r[2][2]
+    };
+  }
 
   /** {@code x} mapped onto {@code y} (n × 3 each) by the best similarity transform. */
   static double[][] align(double[][] x, double[][] y) {
     int n = x.length;
     double[] mx = mean(x);
     double[] my = mean(y);
-    double[][] s = new double[3][3];
     double xx = 0;
     for (int i = 0; i < n; i++) {
       for (int a = 0; a < 3; a++) {
         xx += (x[i][a] - mx[a]) * (x[i][a] - mx[a]);
-        for (int b = 0; b < 3; b++) {
-          s[a][b] += (x[i][a] - mx[a]) * (y[i][b] - my[b]);
-        }
       }
     }
-    double[][] nm = {
-      {s[0][0] + s[1][1] + s[2][2], s[1][2] - s[2][1], s[2][0] - s[0][2], s[0][1] - s[1][0]},
-      {s[1][2] - s[2][1], s[0][0] - s[1][1] - s[2][2], s[0][1] + s[1][0], s[2][0] + s[0][2]},
-      {s[2][0] - s[0][2], s[0][1] + s[1][0], -s[0][0] + s[1][1] - s[2][2], s[1][2] + s[2][1]},
-      {s[0][1] - s[1][0], s[2][0] + s[0][2], s[1][2] + s[2][1], -s[0][0] - s[1][1] + s[2][2]}
-    };
-    double[] q = largestEigenvector(nm);
+    double[] q = largestEigenvector(horn(x, y, mx, my));
     double[][] r = rotation(q);
     double yrx = 0;
     double[][] rx = new double[n][3];
@@ -50,6 +53,24 @@ final class Procrustes {
       }
     }
     return out;
+  }
+
+  /** Horn's symmetric 4×4 matrix of the centred cross-covariance. */
+  private static double[][] horn(double[][] x, double[][] y, double[] mx, double[] my) {
+    double[][] s = new double[3][3];
+    for (int i = 0; i < x.length; i++) {
+      for (int a = 0; a < 3; a++) {
+        for (int b = 0; b < 3; b++) {
+          s[a][b] += (x[i][a] - mx[a]) * (y[i][b] - my[b]);
+        }
+      }
+    }
+    return new double[][] {
+      {s[0][0] + s[1][1] + s[2][2], s[1][2] - s[2][1], s[2][0] - s[0][2], s[0][1] - s[1][0]},
+      {s[1][2] - s[2][1], s[0][0] - s[1][1] - s[2][2], s[0][1] + s[1][0], s[2][0] + s[0][2]},
+      {s[2][0] - s[0][2], s[0][1] + s[1][0], -s[0][0] + s[1][1] - s[2][2], s[1][2] + s[2][1]},
+      {s[0][1] - s[1][0], s[2][0] + s[0][2], s[1][2] + s[2][1], -s[0][0] - s[1][1] + s[2][2]}
+    };
   }
 
   private static double[] mean(double[][] p) {

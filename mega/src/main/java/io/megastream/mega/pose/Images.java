@@ -32,4 +32,41 @@ public final class Images {
     m.data().put(bgr);
     return m;
   }
+
+  /**
+   * Decodes an encoded image (JPEG, PNG) to 8-bit BGR.
+   *
+   * @return the image, or null if the bytes are not a decodable image
+   */
+  public static Mat decode(byte[] encoded) {
+    if (encoded == null || encoded.length == 0) {
+      return null;
+    }
+    try (org.bytedeco.javacpp.BytePointer ptr = new org.bytedeco.javacpp.BytePointer(encoded);
+        Mat buf = new Mat(1, encoded.length, opencv_core.CV_8U, ptr)) {
+      Mat m =
+          org.bytedeco.opencv.global.opencv_imgcodecs.imdecode(
+              buf, org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR);
+      if (m == null || m.empty()) {
+        if (m != null) {
+          m.close();
+        }
+        return null;
+      }
+      return m;
+    }
+  }
+
+  /** The pixels of an 8-bit image as a new array (row-major, channels interleaved). */
+  public static byte[] bytes(Mat image) {
+    byte[] out = new byte[(int) (image.total() * image.channels())];
+    if (image.isContinuous()) {
+      image.data().get(out);
+    } else {
+      try (Mat c = image.clone()) {
+        c.data().get(out);
+      }
+    }
+    return out;
+  }
 }

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param size network size: {@code tiny}, {@code lite} or {@code paper}
  * @param tokenizerDir the tokenizer whose tokens MEGA predicts
  * @param pretrainedDir stage 2 starts from this stage-1 model (null: from scratch)
+ * @param backboneDir the pre-trained image backbone ({@code IMAGE} stage only)
  * @param workDir checkpoints live here; a run with the same directory resumes
  * @param outDir the finished model is written here
  * @param steps total optimisation steps of the schedule
@@ -30,6 +31,7 @@ public record MegaJobConfig(
     String size,
     Path tokenizerDir,
     Path pretrainedDir,
+    Path backboneDir,
     Path workDir,
     Path outDir,
     int steps,
@@ -44,8 +46,12 @@ public record MegaJobConfig(
 
   /** Training stages. */
   public enum Stage {
+    /** Stage 1: mesh tokens of the {@code mocap} topic alone. */
     PRETRAIN,
-    POSE
+    /** Stage 2, {@code pose} conditioning: landmarks synthesised from {@code mocap} bodies. */
+    POSE,
+    /** Stage 2, {@code image} conditioning: crops from the {@code frames}/{@code labels} topics. */
+    IMAGE
   }
 
   public MegaJobConfig {
@@ -54,6 +60,9 @@ public record MegaJobConfig(
     Objects.requireNonNull(tokenizerDir, "tokenizerDir");
     Objects.requireNonNull(workDir, "workDir");
     Objects.requireNonNull(outDir, "outDir");
+    if ((stage == Stage.IMAGE) != (backboneDir != null)) {
+      throw new IllegalArgumentException("the image stage, and only it, needs a backbone");
+    }
     if (!java.util.Set.of("tiny", "lite", "paper").contains(size)) {
       throw new IllegalArgumentException("size must be tiny, lite or paper, was " + size);
     }

@@ -63,29 +63,13 @@ public final class MegaTrainingJob {
   public Result run() throws IOException, TokenizerLoadException, MegaLoadException {
     long cpuStart = SubjectSplit.cpuNanos();
     long wallStart = System.nanoTime();
-    MocapReader.Result mocap = new MocapReader(config.kafka()).readAll(Duration.ofMinutes(10));
-    SubjectSplit split =
-        SubjectSplit.of(mocap.sequences(), config.heldOutEvery(), config.frameStride());
-    if (split.train().isEmpty() || split.heldOut().isEmpty()) {
-      throw new IllegalStateException("not enough mocap data: need training and held-out subjects");
-    }
     SkinnedBodyModel body = ProceduralBody.build();
     try (TokenizerModel tokenizer = TokenizerModel.load(config.tokenizerDir(), body)) {
       String tokenizerVersion = TokenizerModel.readManifest(config.tokenizerDir()).version;
-      long t0 = System.nanoTime();
-      List<BodyParams> heldOutFrames = SubjectSplit.spread(split.heldOut(), 256);
-      int[][] trainTokens = tokenize(tokenizer, split.train());
-      int[][] heldOutTokens = tokenize(tokenizer, heldOutFrames);
-      log.info(
-          "tokenized {} training and {} held-out frames in {} s (tokenizer {})",
-          trainTokens.length,
-          heldOutTokens.length,
-          String.format("%.0f", (System.nanoTime() - t0) / 1e9),
-          tokenizerVersion);
-
-      boolean pose = config.stage() == MegaJobConfig.Stage.POSE;
-      PoseConditioning conditioning =
-          pose ? new PoseConditioning(body, LandmarkNoise.MEASURED) : null;
+      Data data =
+          config.stage() == MegaJobConfig.Stage.IMAGE
+              ? imageData(body, tokenizer)
+              : mocapData(body, tokenizer);
       Path checkpoint = config.workDir().resolve("checkpoint");
       int startStep = 0;
       double previousCpu = 0;
@@ -97,9 +81,7 @@ public final class MegaTrainingJob {
         previousCpu = ((Number) m.metrics.getOrDefault("cpu_seconds", 0.0)).doubleValue();
         log.info("resuming from {} at step {}", checkpoint, startStep);
       } else {
-        model =
-            MegaModel.create(
-                size(pose), pose ? MegaModel.Conditioning.POSE : MegaModel.Conditioning.NONE);
+        model = MegaModel.create(size(), conditioning());
         if (config.pretrainedDir() != null) {
           try (MegaModel pre = MegaModel.load(config.pretrainedDir())) {
             List<String> copied = model.copyMatchingParameters(pre);
@@ -111,9 +93,10 @@ public final class MegaTrainingJob {
         }
       }
       log.info("MEGA {} {}: {} parameters", config.size(), config.stage(), model.parameterCount());
+      boolean conditioned = config.stage() != MegaJobConfig.Stage.PRETRAIN;
+      List<MegaTrainer.Example> heldOut = data.heldOut();
+      List<BodyParams> heldOutFrames = data.heldOutBodies();
       Random random = new Random(config.seed() + startStep);
-      List<MegaTrainer.Example> heldOut =
-          examples(heldOutFrames, heldOutTokens, conditioning, new Random(config.seed() - 1));
       Map<String, Double> metrics = new LinkedHashMap<>();
       try (model;
           MegaTrainer trainer =
@@ -125,7 +108,7 @@ public final class MegaTrainingJob {
                       config.learningRate(),
                       startStep,
                       config.fullMaskShare(),
-                      pose ? 1f : 0f,
+                      conditioned ? 1f : 0f,
                       config.seed()));
           ProgressBar bar =
               new ProgressBarBuilder()
@@ -144,8 +127,7 @@ public final class MegaTrainingJob {
         while (trainer.step() < config.steps()) {
           List<MegaTrainer.Example> batch = new ArrayList<>(config.batchSize());
           for (int b = 0; b < config.batchSize(); b++) {
-            int i = random.nextInt(trainTokens.length);
-            batch.add(example(split.train().get(i), trainTokens[i], conditioning, random));
+            batch.add(data.draw().apply(random));
           }
           MegaTrainer.StepStats s = trainer.step(batch);
           if (Double.isFinite(s.tokenLoss())) {
@@ -171,7 +153,7 @@ public final class MegaTrainingJob {
             double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
             metrics.put("cpu_seconds", cpu);
             bar.setExtraMessage(String.format(" held-out %s", brief(metrics)));
-            save(model, checkpoint, trainer.step(), metrics, mocap, split, tokenizerVersion);
+            save(model, checkpoint, trainer.step(), metrics, data, tokenizerVersion);
             log.info("step {}: {}", trainer.step(), metrics);
             if (System.nanoTime() > deadline) {
               break;
@@ -181,7 +163,7 @@ public final class MegaTrainingJob {
         boolean finished = trainer.step() >= config.steps();
         double cpu = previousCpu + (SubjectSplit.cpuNanos() - cpuStart) / 1e9;
         if (finished) {
-          save(model, config.outDir(), trainer.step(), metrics, mocap, split, tokenizerVersion);
+          save(model, config.outDir(), trainer.step(), metrics, data, tokenizerVersion);
         }
         return new Result(
             trainer.step(), finished, metrics, cpu, finished ? config.outDir() : checkpoint);
@@ -189,9 +171,141 @@ public final class MegaTrainingJob {
     }
   }
 
-  private MegaConfig size(boolean pose) {
-    int c = pose ? PoseConditioning.TOKENS : 0;
-    int f = pose ? PoseConditioning.FEATURES : 1;
+  /** Training data: held-out examples with their bodies, and a way to draw a training example. */
+  private record Data(
+      List<MegaTrainer.Example> heldOut,
+      List<BodyParams> heldOutBodies,
+      java.util.function.Function<Random, MegaTrainer.Example> draw,
+      Map<String, Object> provenance) {}
+
+  /** Stages 1 and 2-pose: the mocap topic, whole subjects held out. */
+  private Data mocapData(SkinnedBodyModel body, TokenizerModel tokenizer) {
+    MocapReader.Result mocap = new MocapReader(config.kafka()).readAll(Duration.ofMinutes(10));
+    SubjectSplit split =
+        SubjectSplit.of(mocap.sequences(), config.heldOutEvery(), config.frameStride());
+    if (split.train().isEmpty() || split.heldOut().isEmpty()) {
+      throw new IllegalStateException("not enough mocap data: need training and held-out subjects");
+    }
+    long t0 = System.nanoTime();
+    List<BodyParams> heldOutFrames = SubjectSplit.spread(split.heldOut(), 256);
+    int[][] trainTokens = tokenize(tokenizer, split.train());
+    int[][] heldOutTokens = tokenize(tokenizer, heldOutFrames);
+    log.info(
+        "tokenized {} training and {} held-out frames in {} s",
+        trainTokens.length,
+        heldOutTokens.length,
+        String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+    PoseConditioning conditioning =
+        config.stage() == MegaJobConfig.Stage.POSE
+            ? new PoseConditioning(body, LandmarkNoise.MEASURED)
+            : null;
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("mocap", mocap.provenance());
+    provenance.put("train_subjects", split.trainSubjects().size());
+    provenance.put("held_out_subjects", new ArrayList<>(split.heldOutSubjects()));
+    if (conditioning != null) {
+      provenance.put("landmark_noise", LandmarkNoise.MEASURED.toString());
+    }
+    return new Data(
+        examples(heldOutFrames, heldOutTokens, conditioning, new Random(config.seed() - 1)),
+        heldOutFrames,
+        random -> {
+          int i = random.nextInt(trainTokens.length);
+          return example(split.train().get(i), trainTokens[i], conditioning, random);
+        },
+        provenance);
+  }
+
+  /**
+   * Stage 2-image: rendered crops from the frames/labels topics, whole cameras held out, through
+   * the frozen pre-trained backbone once (its features are the conditioning).
+   */
+  private Data imageData(SkinnedBodyModel body, TokenizerModel tokenizer) throws MegaLoadException {
+    var crops =
+        new io.megastream.train.image.LabelledCrops(config.kafka(), body)
+            .read(
+                new io.megastream.train.image.LabelledCrops.Options(
+                    IMAGE_JITTERS, 24, 0.5, config.seed()),
+                Duration.ofMinutes(10));
+    var split = io.megastream.train.image.CameraSplit.of(crops.crops(), config.heldOutEvery());
+    long t0 = System.nanoTime();
+    List<MegaTrainer.Example> train;
+    List<MegaTrainer.Example> heldOut;
+    try (io.megastream.mega.image.ImageBackbone backbone =
+        io.megastream.mega.image.ImageBackbone.load(config.backboneDir())) {
+      train = cropExamples(split.train(), backbone, tokenizer);
+      heldOut = cropExamples(split.heldOut(), backbone, tokenizer);
+    }
+    log.info(
+        "{} training and {} held-out crops through the backbone and the tokenizer in {} s",
+        train.size(),
+        heldOut.size(),
+        String.format("%.0f", (System.nanoTime() - t0) / 1e9));
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("crops", crops.provenance());
+    provenance.put("held_out_cameras", split.heldOutCameras());
+    provenance.put("backbone", config.backboneDir().toString());
+    return new Data(
+        heldOut,
+        split.heldOut().stream()
+            .map(io.megastream.train.image.LabelledCrops.Crop::canonical)
+            .toList(),
+        random -> train.get(random.nextInt(train.size())),
+        provenance);
+  }
+
+  /** Crops per labelled person in the image stage (the first unjittered). */
+  static final int IMAGE_JITTERS = 2;
+
+  private static List<MegaTrainer.Example> cropExamples(
+      List<io.megastream.train.image.LabelledCrops.Crop> crops,
+      io.megastream.mega.image.ImageBackbone backbone,
+      TokenizerModel tokenizer) {
+    List<MegaTrainer.Example> out = new ArrayList<>(crops.size());
+    MeshBatches meshes = new MeshBatches(tokenizer.body(), tokenizer.config().scale());
+    for (int start = 0; start < crops.size(); start += 64) {
+      var part = crops.subList(start, Math.min(crops.size(), start + 64));
+      float[][] features =
+          backbone.features(
+              part.stream()
+                  .map(c -> io.megastream.mega.image.ImageBackbone.input(c.bgr()))
+                  .toList());
+      List<float[]> canonical = new ArrayList<>();
+      for (var c : part) {
+        canonical.add(meshes.canonicalMesh(c.canonical()));
+      }
+      int[][] tokens = tokenizer.encode(canonical);
+      for (int i = 0; i < part.size(); i++) {
+        var c = part.get(i);
+        out.add(
+            new MegaTrainer.Example(
+                tokens[i], features[i], c.rotation(), c.joints3d(), c.joints2d()));
+      }
+    }
+    return out;
+  }
+
+  private MegaModel.Conditioning conditioning() {
+    return switch (config.stage()) {
+      case PRETRAIN -> MegaModel.Conditioning.NONE;
+      case POSE -> MegaModel.Conditioning.POSE;
+      case IMAGE -> MegaModel.Conditioning.IMAGE;
+    };
+  }
+
+  private MegaConfig size() {
+    int c =
+        switch (config.stage()) {
+          case PRETRAIN -> 0;
+          case POSE -> PoseConditioning.TOKENS;
+          case IMAGE -> io.megastream.mega.image.ImageBackbone.TOKENS;
+        };
+    int f =
+        switch (config.stage()) {
+          case PRETRAIN -> 1;
+          case POSE -> PoseConditioning.FEATURES;
+          case IMAGE -> io.megastream.mega.image.ImageBackbone.CHANNELS;
+        };
     return switch (config.size()) {
       case "tiny" -> MegaConfig.tiny(c, f);
       case "paper" -> MegaConfig.paper(c, f);
@@ -301,8 +415,7 @@ public final class MegaTrainingJob {
       Path dir,
       int step,
       Map<String, Double> metrics,
-      MocapReader.Result mocap,
-      SubjectSplit split,
+      Data data,
       String tokenizerVersion)
       throws IOException {
     MegaModel.Manifest manifest = new MegaModel.Manifest();
@@ -312,19 +425,39 @@ public final class MegaTrainingJob {
     manifest.steps = step;
     manifest.tokenizerVersion = tokenizerVersion;
     manifest.metrics.putAll(metrics);
-    manifest.provenance.put("mocap", mocap.provenance());
-    manifest.provenance.put("train_subjects", split.trainSubjects().size());
-    manifest.provenance.put("held_out_subjects", new ArrayList<>(split.heldOutSubjects()));
+    manifest.provenance.putAll(data.provenance());
     manifest.provenance.put("size", config.size());
     manifest.provenance.put("batch_size", config.batchSize());
     manifest.provenance.put("learning_rate", config.learningRate());
     manifest.provenance.put("schedule_steps", config.steps());
     manifest.provenance.put("full_mask_share", config.fullMaskShare());
-    manifest.provenance.put("landmark_noise", LandmarkNoise.MEASURED.toString());
     if (config.pretrainedDir() != null) {
       manifest.provenance.put("pretrained", config.pretrainedDir().toString());
     }
     manifest.provenance.put("seed", config.seed());
     model.save(dir, manifest);
+    if (config.backboneDir() != null) {
+      // an image model carries the frozen backbone it was trained on
+      copyBackbone(config.backboneDir(), dir.resolve(io.megastream.mega.image.ImageBackbone.NAME));
+    }
+  }
+
+  private static void copyBackbone(Path from, Path to) throws IOException {
+    if (from.toAbsolutePath().normalize().equals(to.toAbsolutePath().normalize())) {
+      return;
+    }
+    Files.createDirectories(to);
+    for (String f :
+        List.of(
+            io.megastream.mega.image.ImageBackbone.NAME + ".params",
+            io.megastream.mega.image.ImageBackbone.NAME + ".json")) {
+      Path tmp = to.resolve(f + ".tmp");
+      Files.copy(from.resolve(f), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          tmp,
+          to.resolve(f),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
   }
 }
