@@ -273,7 +273,8 @@ final class DemoCommand implements Callable<Integer> {
             new PersonRecoverer(
                 mega,
                 tok,
-                BlazePose.load(BlazePose.Variant.FULL),
+                io.megastream.mega.inference.Conditioner.forModel(
+                    mega, model, BlazePose.Variant.FULL),
                 new PersonRecoverer.Options(
                     PersonRecoverer.Mode.ADAPTIVE,
                     ADAPTIVE_THRESHOLD,
@@ -301,7 +302,7 @@ final class DemoCommand implements Callable<Integer> {
             PersonRecoverer.Person p = r.persons().get(i);
             MeshOverlay.draw(img, body, p, meshes.get(i));
             conf += p.confidence();
-            poseMs += p.poseMillis();
+            poseMs += p.conditionMillis();
             stochastic += p.stochastic() ? 1 : 0;
           }
           int n = Math.max(1, r.persons().size());

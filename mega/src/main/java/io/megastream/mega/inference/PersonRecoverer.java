@@ -3,9 +3,7 @@ package io.megastream.mega.inference;
 import io.megastream.mega.model.MegaGenerator;
 import io.megastream.mega.model.MegaModel;
 import io.megastream.mega.model.Uncertainty;
-import io.megastream.mega.pose.BlazePose;
 import io.megastream.mega.pose.PersonCrop;
-import io.megastream.mega.pose.PoseConditioning;
 import io.megastream.mega.pose.PoseLandmarks;
 import io.megastream.mega.tokenizer.TokenizerModel;
 import java.util.ArrayList;
@@ -14,11 +12,12 @@ import java.util.Objects;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The whole per-person inference path behind one call, in Java types: crop each person box, run
- * BlazePose, run MEGA's deterministic pass on all persons of a batch at once, and, in adaptive
- * mode, sample the persons whose cheap uncertainty signal (1 − mean max-probability) crosses the
- * threshold; stochastic results carry the Q token sequences and the per-vertex uncertainty of their
- * decoded meshes. Not thread-safe: one instance per worker thread.
+ * The whole per-person inference path behind one call, in Java types: crop each person box, run the
+ * model's {@link Conditioner} (BlazePose for {@code pose} models, the CNN for {@code image} ones),
+ * run MEGA's deterministic pass on all persons of a batch at once, and, in adaptive mode, sample
+ * the persons whose cheap uncertainty signal (1 − mean max-probability) crosses the threshold;
+ * stochastic results carry the Q token sequences and the per-vertex uncertainty of their decoded
+ * meshes. Not thread-safe: one instance per worker thread.
  */
 public final class PersonRecoverer implements AutoCloseable {
 
@@ -56,12 +55,12 @@ public final class PersonRecoverer implements AutoCloseable {
    * @param tokens the deterministic (or, when sampled, the first sample's) 54 tokens
    * @param rotCam 6D rotation and weak-perspective camera (crop-centred units)
    * @param crop the crop the landmarks and camera refer to
-   * @param landmarks BlazePose's output on the crop
+   * @param landmarks BlazePose's output on the crop ({@code pose} models; null otherwise)
    * @param confidence mean max-probability of the deterministic pass
    * @param entropy mean entropy of the deterministic pass, nats
    * @param samples Q token sequences when the stochastic mode ran, else null
    * @param uncertainty per-vertex uncertainty of the samples, else null
-   * @param poseMillis BlazePose time for this person
+   * @param conditionMillis conditioning time for this person (BlazePose or the CNN)
    */
   public record Person(
       int[] tokens,
@@ -72,7 +71,7 @@ public final class PersonRecoverer implements AutoCloseable {
       float entropy,
       int[][] samples,
       Uncertainty uncertainty,
-      double poseMillis) {
+      double conditionMillis) {
 
     public boolean stochastic() {
       return samples != null;
@@ -87,25 +86,29 @@ public final class PersonRecoverer implements AutoCloseable {
 
   private final MegaModel mega;
   private final TokenizerModel tokenizer;
-  private final BlazePose pose;
+  private final Conditioner conditioner;
   private final MegaGenerator generator;
   private final Options options;
 
   /**
-   * @param mega a pose-conditioned model
+   * @param mega a conditioned model
    * @param tokenizer decodes samples for their uncertainty
-   * @param pose the landmark model (owned by this instance from now on)
-   * @throws IllegalArgumentException if the model is not pose-conditioned
+   * @param conditioner what the model is conditioned on (owned by this instance from now on)
+   * @throws IllegalArgumentException if the conditioner does not feed this model
    */
   public PersonRecoverer(
-      MegaModel mega, TokenizerModel tokenizer, BlazePose pose, Options options) {
-    if (mega.conditioning() != MegaModel.Conditioning.POSE) {
+      MegaModel mega, TokenizerModel tokenizer, Conditioner conditioner, Options options) {
+    if (mega.conditioning() != conditioner.kind()) {
+      conditioner.close();
       throw new IllegalArgumentException(
-          "the recoverer runs pose-conditioned models; this one is " + mega.conditioning());
+          "a "
+              + conditioner.kind()
+              + " conditioner cannot feed a model conditioned on "
+              + mega.conditioning());
     }
     this.mega = mega;
     this.tokenizer = tokenizer;
-    this.pose = pose;
+    this.conditioner = conditioner;
     this.generator = new MegaGenerator(mega);
     this.options = options;
   }
@@ -117,35 +120,36 @@ public final class PersonRecoverer implements AutoCloseable {
    * @param boxes per frame, its person boxes
    */
   public Result recover(List<Mat> frames, List<List<Box>> boxes) {
-    List<PoseLandmarks> landmarks = new ArrayList<>();
     List<CropWindow> windows = new ArrayList<>();
-    List<Double> poseMillis = new ArrayList<>();
-    for (int f = 0; f < frames.size(); f++) {
-      for (Box b : boxes.get(f)) {
-        try (PersonCrop crop =
-            PersonCrop.of(
-                frames.get(f),
-                b.x(),
-                b.y(),
-                b.width(),
-                b.height(),
-                PersonCrop.PADDING,
-                BlazePose.INPUT)) {
-          long t0 = System.nanoTime();
-          landmarks.add(pose.estimate(crop.image()));
-          poseMillis.add((System.nanoTime() - t0) / 1e6);
+    List<Mat> crops = new ArrayList<>();
+    try {
+      for (int f = 0; f < frames.size(); f++) {
+        for (Box b : boxes.get(f)) {
+          PersonCrop crop =
+              PersonCrop.of(
+                  frames.get(f),
+                  b.x(),
+                  b.y(),
+                  b.width(),
+                  b.height(),
+                  PersonCrop.PADDING,
+                  conditioner.cropSize());
+          crops.add(crop.image());
           windows.add(new CropWindow(crop.centerX(), crop.centerY(), crop.side()));
         }
       }
+      if (crops.isEmpty()) {
+        return new Result(List.of(), 0);
+      }
+      return run(conditioner.condition(crops), windows);
+    } finally {
+      crops.forEach(Mat::close);
     }
-    if (landmarks.isEmpty()) {
-      return new Result(List.of(), 0);
-    }
+  }
+
+  private Result run(Conditioner.Output conditioned, List<CropWindow> windows) {
     long t0 = System.nanoTime();
-    float[][] features = new float[landmarks.size()][];
-    for (int i = 0; i < features.length; i++) {
-      features[i] = PoseConditioning.features(landmarks.get(i));
-    }
+    float[][] features = conditioned.features();
     MegaGenerator.Prediction[] det = generator.deterministic(features);
     List<Person> persons = new ArrayList<>();
     for (int i = 0; i < det.length; i++) {
@@ -167,12 +171,12 @@ public final class PersonRecoverer implements AutoCloseable {
               p.tokens(),
               p.rotCam(),
               windows.get(i),
-              landmarks.get(i),
+              conditioned.landmarks().get(i),
               p.confidence(),
               p.entropy(),
               samples,
               u,
-              poseMillis.get(i)));
+              conditioned.millis()[i]));
     }
     return new Result(persons, (System.nanoTime() - t0) / 1e6);
   }
@@ -183,6 +187,6 @@ public final class PersonRecoverer implements AutoCloseable {
 
   @Override
   public void close() {
-    pose.close();
+    conditioner.close();
   }
 }

@@ -47,7 +47,7 @@ class PersonRecovererTest {
           new PersonRecoverer(
               mega,
               tokenizer,
-              BlazePose.load(BlazePose.Variant.LITE),
+              Conditioner.pose(BlazePose.load(BlazePose.Variant.LITE)),
               new PersonRecoverer.Options(PersonRecoverer.Mode.ADAPTIVE, 0.0, sampling, 1))) {
         always = r.recover(List.of(image), List.of(boxes));
       }
@@ -55,7 +55,7 @@ class PersonRecovererTest {
           new PersonRecoverer(
               mega,
               tokenizer,
-              BlazePose.load(BlazePose.Variant.LITE),
+              Conditioner.pose(BlazePose.load(BlazePose.Variant.LITE)),
               new PersonRecoverer.Options(PersonRecoverer.Mode.ADAPTIVE, 1.0, sampling, 1))) {
         never = r.recover(List.of(image), List.of(boxes));
       }
@@ -73,9 +73,44 @@ class PersonRecovererTest {
   }
 
   @Test
-  void shouldRefuseAModelWithoutPoseConditioning() throws Exception {
-    try (MegaModel mega = MegaModel.create(MegaConfig.tiny(0, 1), MegaModel.Conditioning.NONE);
-        BlazePose pose = BlazePose.load(BlazePose.Variant.LITE)) {
+  void shouldRecoverPersonsWithAnImageModelThroughItsBackbone() throws Exception {
+    SkinnedBodyModel body = ProceduralBody.build();
+    SyntheticScene scene =
+        SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build();
+    SceneRenderer.Frame frame = scene.next();
+    List<PersonRecoverer.Box> boxes =
+        frame.persons().stream()
+            .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
+            .toList();
+    try (MegaModel mega =
+            MegaModel.create(
+                MegaConfig.tiny(
+                    io.megastream.mega.image.ImageBackbone.TOKENS,
+                    io.megastream.mega.image.ImageBackbone.CHANNELS),
+                MegaModel.Conditioning.IMAGE);
+        Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null);
+        PersonRecoverer r =
+            new PersonRecoverer(
+                mega,
+                null,
+                Conditioner.image(io.megastream.mega.image.ImageBackbone.create()),
+                new PersonRecoverer.Options(
+                    PersonRecoverer.Mode.DETERMINISTIC,
+                    0.5,
+                    MegaGenerator.Sampling.conditional(2, 2, 1),
+                    1))) {
+      PersonRecoverer.Result result = r.recover(List.of(image), List.of(boxes));
+      assertThat(result.persons()).hasSize(2);
+      assertThat(result.persons().get(1).tokens()).hasSize(54);
+      assertThat(result.persons().get(1).landmarks()).isNull();
+      assertThat(result.persons().get(1).crop().side()).isPositive();
+    }
+  }
+
+  @Test
+  void shouldRefuseAConditionerThatDoesNotFeedTheModel() throws Exception {
+    try (MegaModel mega = MegaModel.create(MegaConfig.tiny(0, 1), MegaModel.Conditioning.NONE)) {
+      Conditioner pose = Conditioner.pose(BlazePose.load(BlazePose.Variant.LITE));
       assertThatThrownBy(
               () ->
                   new PersonRecoverer(
