@@ -27,17 +27,30 @@ final class EvalCommand {
   @Command(
       name = "mega",
       mixinStandardHelpOptions = true,
+      sortOptions = false,
       description = {
-        "Evaluates a pose-conditioned MEGA model on MegaStream's synthetic benchmark: held-out"
-            + " motion (a seed never trained on) with landmarks synthesised with BlazePose's"
-            + " measured noise, and rendered people whose landmarks come from the real BlazePose"
-            + " model on their crops. Prints PVE, MPJPE, PA-MPJPE (mm), rotation error, min- and"
-            + " mean-of-Q PVE, sample uncertainty, and how the deterministic pass's confidence"
-            + " tracks the uncertainty and the error; writes mega.md to --out."
+        "The paper's tables on MegaStream's synthetic benchmark: deterministic PVE, MPJPE and"
+            + " PA-MPJPE of --model and any --compare models next to the mean-mesh and tokenizer"
+            + " baselines; min-of-Q and mean-of-Q over Q; the occluded subset; uncertainty against"
+            + " error per person and per vertex; APD of random generations (--pretrained). Cases:"
+            + " held-out motion with synthesised landmarks (pose models) and rendered people"
+            + " through the model's real conditioner (BlazePose, or the CNN of an image model).",
+        "Writes mega.md and PNG plots to --out and prints the tables."
       })
   static final class Mega implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/mega", description = "MEGA directory.")
+    @Option(
+        names = "--model",
+        defaultValue = "models/mega",
+        description = "The main model (default: ${DEFAULT-VALUE}).")
     Path model;
+
+    @Option(
+        names = "--compare",
+        description = "Another model for the deterministic table: NAME=DIR (repeatable).")
+    java.util.Map<String, Path> compare = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--pretrained", description = "Stage-1 model for the APD of random meshes.")
+    Path pretrained;
 
     @Option(names = "--tokenizer", defaultValue = "models/tokenizer")
     Path tokenizerDir;
@@ -45,190 +58,108 @@ final class EvalCommand {
     @Option(names = "--out", defaultValue = ".megastream/eval")
     Path out;
 
-    @Option(names = "--cases", defaultValue = "256", description = "Synthetic cases.")
+    @Option(names = "--cases", defaultValue = "256", description = "Synthetic-landmark cases.")
     int cases;
 
-    @Option(names = "--rendered", defaultValue = "48", description = "Rendered-crop cases.")
+    @Option(
+        names = "--rendered",
+        defaultValue = "48",
+        description = "Rendered people per subset, unoccluded and occluded.")
     int rendered;
 
-    @Option(names = "--samples", defaultValue = "8", description = "Q for the stochastic mode.")
-    int samples;
+    @Option(
+        names = "--sweep-cases",
+        defaultValue = "24",
+        description = "Cases per set in the Q sweep (default: ${DEFAULT-VALUE}).")
+    int sweepCases;
 
-    @Option(names = "--steps", defaultValue = "8", description = "T for the stochastic mode.")
+    @Option(
+        names = "--qs",
+        defaultValue = "1,5,10,25,50,100",
+        split = ",",
+        description = "Q values of the sweep, ascending (default: ${DEFAULT-VALUE}).")
+    List<Integer> qs;
+
+    @Option(names = "--steps", defaultValue = "8", description = "T of the stochastic mode.")
     int steps;
 
     @Option(names = "--temperature", defaultValue = "1.0", description = "A (noise scale).")
     double temperature;
+
+    @Option(
+        names = "--threshold",
+        description = "Adaptive threshold on 1 − confidence (default: the demo's).")
+    Double threshold;
+
+    @Option(names = "--variant", defaultValue = "FULL", description = "BlazePose variant.")
+    io.megastream.mega.pose.BlazePose.Variant variant;
 
     @Option(names = "--seed", defaultValue = "9001")
     long seed;
 
     @Override
     public Integer call() throws Exception {
+      for (int i = 1; i < qs.size(); i++) {
+        if (qs.get(i) <= qs.get(i - 1) || qs.get(0) < 1) {
+          throw new picocli.CommandLine.ParameterException(
+              new picocli.CommandLine(this), "--qs must be positive and ascending: " + qs);
+        }
+      }
       SkinnedBodyModel body = ProceduralBody.build();
-      io.megastream.mega.model.MegaModel mega;
-      TokenizerModel tokenizer;
+      java.util.Map<String, Path> dirs = new java.util.LinkedHashMap<>();
+      dirs.put(model.getFileName().toString(), model);
+      dirs.putAll(compare);
+      List<io.megastream.mega.eval.MegaBenchmark.Entry> entries = new ArrayList<>();
+      io.megastream.mega.model.MegaModel stage1 = null;
+      TokenizerModel tokenizer = null;
       try {
-        mega = io.megastream.mega.model.MegaModel.load(model);
         tokenizer = TokenizerModel.load(tokenizerDir, body);
+        for (var e : dirs.entrySet()) {
+          var m = io.megastream.mega.model.MegaModel.load(e.getValue());
+          entries.add(
+              new io.megastream.mega.eval.MegaBenchmark.Entry(
+                  e.getKey(),
+                  m,
+                  io.megastream.mega.inference.Conditioner.forModel(m, e.getValue(), variant)));
+        }
+        if (pretrained != null) {
+          stage1 = io.megastream.mega.model.MegaModel.load(pretrained);
+        }
+        var bench =
+            new io.megastream.mega.eval.MegaBenchmark(
+                body,
+                tokenizer,
+                new io.megastream.mega.eval.MegaBenchmark.Options(
+                    cases,
+                    rendered,
+                    sweepCases,
+                    qs,
+                    steps,
+                    temperature,
+                    threshold != null ? threshold : DemoCommand.ADAPTIVE_THRESHOLD,
+                    seed));
+        var result = bench.run(entries, stage1);
+        java.nio.file.Files.createDirectories(out);
+        String report = bench.report(result, entries, out);
+        System.out.println(report);
+        java.nio.file.Files.writeString(out.resolve("mega.md"), report);
+        System.out.println("report and plots: " + out.toAbsolutePath());
+        return ExitCodes.OK;
       } catch (io.megastream.mega.model.MegaLoadException | TokenizerLoadException e) {
         System.err.println("megastream eval mega: " + e.getMessage());
         return ExitCodes.SOURCE_UNAVAILABLE;
-      }
-      try (mega;
-          tokenizer) {
-        var sampling =
-            io.megastream.mega.model.MegaGenerator.Sampling.conditional(
-                samples, steps, temperature);
-        MotionGenerator gen = MotionGenerator.builder().setSeed(seed).optSubjects(40).build();
-        List<BodyParams> bodies = new ArrayList<>();
-        for (int i = 0; bodies.size() < cases; i++) {
-          MotionClip c = gen.clip(i);
-          for (int f = 0; f < c.frameCount() && bodies.size() < cases; f += 17) {
-            bodies.add(c.frame(f));
-          }
-        }
-        var conditioning =
-            new io.megastream.mega.pose.PoseConditioning(
-                body, io.megastream.mega.pose.LandmarkNoise.MEASURED);
-        var synthetic =
-            io.megastream.mega.eval.MegaEvaluation.run(
-                mega,
-                tokenizer,
-                io.megastream.mega.eval.MegaEvaluation.synthetic(
-                    conditioning, bodies, new java.util.Random(seed)),
-                sampling,
-                seed);
-        var real =
-            io.megastream.mega.eval.MegaEvaluation.run(
-                mega, tokenizer, renderedCases(body), sampling, seed);
-        String report = report(synthetic, real);
-        System.out.println(report);
-        java.nio.file.Files.createDirectories(out);
-        java.nio.file.Files.writeString(out.resolve("mega.md"), report);
-        return ExitCodes.OK;
-      }
-    }
-
-    /** Rendered people, cropped at their true boxes, landmarks from the real BlazePose. */
-    private List<io.megastream.mega.eval.MegaEvaluation.Case> renderedCases(SkinnedBodyModel body) {
-      List<io.megastream.mega.eval.MegaEvaluation.Case> out = new ArrayList<>();
-      org.bytedeco.opencv.opencv_core.Mat image = null;
-      try (var pose =
-          io.megastream.mega.pose.BlazePose.load(io.megastream.mega.pose.BlazePose.Variant.FULL)) {
-        for (int s = 0; out.size() < rendered; s++) {
-          var scene =
-              io.megastream.mega.render.SyntheticScene.builder(body)
-                  .optPersons(1)
-                  .optSeed(seed + s)
-                  .optFrames(100)
-                  .build();
-          for (int f = 0; scene.hasNext() && out.size() < rendered; f++) {
-            var frame = scene.next();
-            var t = frame.persons().get(0);
-            float[] b = t.box();
-            if (f % 25 != 0 || b[2] < 16 || b[3] < 16 || t.occlusion() > 0.2) {
-              continue;
-            }
-            image =
-                io.megastream.mega.pose.Images.toBgr(
-                    frame.pixels(), frame.width(), frame.height(), image);
-            try (var crop =
-                io.megastream.mega.pose.PersonCrop.of(
-                    image,
-                    b[0],
-                    b[1],
-                    b[2],
-                    b[3],
-                    io.megastream.mega.pose.PersonCrop.PADDING,
-                    io.megastream.mega.pose.BlazePose.INPUT)) {
-              var lm = pose.estimate(crop.image());
-              out.add(
-                  new io.megastream.mega.eval.MegaEvaluation.Case(
-                      io.megastream.mega.pose.PoseConditioning.features(lm),
-                      scene.params(0, f),
-                      null));
-            }
-          }
-        }
       } finally {
-        if (image != null) {
-          image.close();
+        for (var e : entries) {
+          e.conditioner().close();
+          e.model().close();
+        }
+        if (stage1 != null) {
+          stage1.close();
+        }
+        if (tokenizer != null) {
+          tokenizer.close();
         }
       }
-      return out;
-    }
-
-    private String report(
-        io.megastream.mega.eval.MegaEvaluation.Report syn,
-        io.megastream.mega.eval.MegaEvaluation.Report real) {
-      StringBuilder sb = new StringBuilder();
-      sb.append("# MEGA on the synthetic benchmark (").append(model).append(")\n\n");
-      sb.append(
-              "Measured on MegaStream's own synthetic benchmark, not on 3DPW/Human3.6M. Millimetres."
-                  + " Synthetic: held-out motion (seed ")
-          .append(seed)
-          .append("), landmarks synthesised with BlazePose's measured noise, meshes rotated into")
-          .append(" the camera frame. Rendered: the real BlazePose on rendered crops; canonical")
-          .append(" meshes (rotation not compared). Stochastic: Q=")
-          .append(samples)
-          .append(", T=")
-          .append(steps)
-          .append(", A=")
-          .append(temperature)
-          .append(".\n\n");
-      sb.append(
-          "| cases | PVE | MPJPE | PA-MPJPE | canonical PVE | rotation error ° | min-of-Q PVE |"
-              + " mean-of-Q PVE | uncertainty (mean per-vertex std) | deterministic ms | stochastic"
-              + " ms |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
-      row(sb, "synthetic " + syn.cases(), syn);
-      row(sb, "rendered " + real.cases(), real);
-      sb.append("\nCheap uncertainty signals of the deterministic pass (Pearson r):\n\n");
-      sb.append("| cases | 1−confidence vs error | entropy vs error | 1−confidence vs sample")
-          .append(" uncertainty | sample uncertainty vs error |\n|---|---|---|---|---|\n");
-      for (var r : List.of(syn, real)) {
-        sb.append(
-            String.format(
-                "| %s | %.2f | %.2f | %.2f | %.2f |%n",
-                r == syn ? "synthetic" : "rendered",
-                r.corrConfidenceError(),
-                r.corrEntropyError(),
-                r.corrConfidenceUncertainty(),
-                r.corrUncertaintyError()));
-      }
-      sb.append("\n1 − confidence of the deterministic pass (the adaptive mode's signal):\n\n");
-      sb.append("| cases | p50 | p80 | p90 | share above the default threshold ")
-          .append(DemoCommand.ADAPTIVE_THRESHOLD)
-          .append(" |\n|---|---|---|---|---|\n");
-      for (var r : List.of(syn, real)) {
-        sb.append(
-            String.format(
-                "| %s | %.3f | %.3f | %.3f | %.2f |%n",
-                r == syn ? "synthetic" : "rendered",
-                r.lowConfidenceQuantile(0.5),
-                r.lowConfidenceQuantile(0.8),
-                r.lowConfidenceQuantile(0.9),
-                r.shareAbove(DemoCommand.ADAPTIVE_THRESHOLD)));
-      }
-      return sb.toString();
-    }
-
-    private static void row(
-        StringBuilder sb, String name, io.megastream.mega.eval.MegaEvaluation.Report r) {
-      sb.append(
-          String.format(
-              "| %s | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
-              name,
-              r.pveMm(),
-              r.mpjpeMm(),
-              r.paMpjpeMm(),
-              r.canonicalPveMm(),
-              r.rotationErrorDeg(),
-              r.minOfQPveMm(),
-              r.meanOfQPveMm(),
-              r.meanUncertaintyMm(),
-              r.deterministicMsPerCase(),
-              r.stochasticMsPerCase()));
     }
   }
 

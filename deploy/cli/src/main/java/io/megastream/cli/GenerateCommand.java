@@ -66,18 +66,11 @@ final class GenerateCommand implements Callable<Integer> {
       int[][] tokens =
           new MegaGenerator(mega).sample(null, MegaGenerator.Sampling.unconditional(count), seed);
       List<float[]> meshes = tokenizer.decode(tokens);
-      double apd = 0;
-      int pairs = 0;
-      for (int i = 0; i < meshes.size(); i++) {
-        for (int j = i + 1; j < meshes.size(); j++) {
-          apd += io.megastream.mega.body.Meshes.meanVertexDistance(meshes.get(i), meshes.get(j));
-          pairs++;
-        }
-      }
+      double apd = io.megastream.mega.body.Meshes.averagePairwiseDistance(meshes);
       Pictures.grid(body, meshes, null, Math.min(8, count), out);
       System.out.printf(
           "generated %d meshes; APD %.1f cm (synthetic benchmark); picture: %s%n",
-          count, pairs == 0 ? 0 : apd / pairs * 100, out.toAbsolutePath());
+          count, apd * 100, out.toAbsolutePath());
       return ExitCodes.OK;
     }
   }

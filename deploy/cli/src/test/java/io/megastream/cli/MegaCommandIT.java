@@ -63,10 +63,14 @@ class MegaCommandIT {
             "6",
             "--rendered",
             "2",
-            "--samples",
+            "--sweep-cases",
             "2",
+            "--qs",
+            "1,3",
             "--steps",
             "2",
+            "--compare",
+            "again=" + dir.resolve("mega"),
             "--out",
             dir.resolve("eval").toString());
 
@@ -74,7 +78,14 @@ class MegaCommandIT {
     assertThat(train).isEqualTo(ExitCodes.OK);
     assertThat(eval).isEqualTo(ExitCodes.OK);
     String report = Files.readString(dir.resolve("eval").resolve("mega.md"));
-    assertThat(report).contains("| synthetic 6 |").contains("| rendered 2 |");
+    assertThat(report)
+        .contains("| synthetic landmarks | mega | 6 |")
+        .contains("| synthetic landmarks | again | 6 |")
+        .contains("| rendered, occlusion < 10 % | mean mesh (true rotation) | 2 |")
+        .contains("| rendered, occlusion 25-70 % | tokenizer ceiling (true rotation) | 2 |")
+        .contains("| 3 |");
+    assertThat(dir.resolve("eval").resolve("qsweep-synthetic.png")).isNotEmptyFile();
+    assertThat(dir.resolve("eval").resolve("uncertainty-rendered.png")).isNotEmptyFile();
     assertThat(Main.execute("eval", "mega", "--model", dir.resolve("none").toString()))
         .isEqualTo(ExitCodes.SOURCE_UNAVAILABLE);
   }

@@ -23,4 +23,20 @@ public final class Meshes {
     }
     return s / (a.length / 3);
   }
+
+  /**
+   * Average pairwise distance of a set of meshes (APD, the diversity of random generations): the
+   * mean over pairs of their mean vertex distance, metres; 0 for fewer than two meshes.
+   */
+  public static double averagePairwiseDistance(java.util.List<float[]> meshes) {
+    double sum = 0;
+    int pairs = 0;
+    for (int i = 0; i < meshes.size(); i++) {
+      for (int j = i + 1; j < meshes.size(); j++) {
+        sum += meanVertexDistance(meshes.get(i), meshes.get(j));
+        pairs++;
+      }
+    }
+    return pairs == 0 ? 0 : sum / pairs;
+  }
 }

@@ -178,7 +178,7 @@ public final class MegaEvaluation {
     return v.length == 0 ? Double.NaN : s / v.length;
   }
 
-  private static double[] sixD(float[] rotCam) {
+  static double[] sixD(float[] rotCam) {
     double[] d = new double[6];
     for (int i = 0; i < 6; i++) {
       d[i] = rotCam[i];
@@ -186,7 +186,7 @@ public final class MegaEvaluation {
     return d;
   }
 
-  private static double[] toDouble(float[] r) {
+  static double[] toDouble(float[] r) {
     double[] d = new double[r.length];
     for (int i = 0; i < r.length; i++) {
       d[i] = r[i];
@@ -194,7 +194,7 @@ public final class MegaEvaluation {
     return d;
   }
 
-  private static float[] rotate(float[] v, double[] r) {
+  static float[] rotate(float[] v, double[] r) {
     float[] out = new float[v.length];
     for (int i = 0; i < v.length; i += 3) {
       for (int a = 0; a < 3; a++) {

@@ -26,6 +26,16 @@ public final class MeshMetrics {
     return s / (truth.length / 3) * 1000;
   }
 
+  /** Per-vertex distance after aligning the pelvis joints, mm (V values). */
+  public float[] perVertexErrorMm(float[] predicted, float[] truth) {
+    double[] shift = pelvisShift(predicted, truth);
+    float[] out = new float[truth.length / 3];
+    for (int i = 0; i < truth.length; i += 3) {
+      out[i / 3] = (float) (dist(predicted, i, truth, i, shift) * 1000);
+    }
+    return out;
+  }
+
   /** Mean LSP-14 joint distance after aligning the pelvis, mm. */
   public double mpjpe(float[] predicted, float[] truth) {
     float[] jp = body.regressJoints(predicted);

@@ -1,13 +1,12 @@
 package io.megastream.mega.pose;
 
 import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.render.RenderedPeople;
 import io.megastream.mega.render.SceneRenderer;
-import io.megastream.mega.render.SyntheticScene;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Measures how BlazePose's real output differs from the body model's exact landmarks: renders
@@ -46,44 +45,37 @@ public final class LandmarkNoiseMeasurement {
     List<Double> e2d = new ArrayList<>();
     List<Double> eDepth = new ArrayList<>();
     List<Double> eWorld = new ArrayList<>();
-    double visVisible = 0;
-    double visHidden = 0;
-    int nVisible = 0;
-    int nHidden = 0;
-    double presence = 0;
-    long nanos = 0;
-    int crops = 0;
-    int step = 25;
+    long[] nanos = {0};
+    int[] crops = {0};
+    double[] sums = new double[3]; // visibility on visible, on hidden, presence
+    int[] counts = new int[2];
     Random unused = new Random(0);
-    Mat image = null;
-    try {
-      for (int s = 0; s < scenes; s++) {
-        SyntheticScene scene =
-            SyntheticScene.builder(body)
-                .optPersons(1)
-                .optSeed(seed + s)
-                .optFrames(framesPerScene * step)
-                .build();
-        for (int f = 0; scene.hasNext(); f++) {
-          SceneRenderer.Frame frame = scene.next();
-          SceneRenderer.PersonTruth t = frame.persons().get(0);
-          float[] b = t.box();
-          if (f % step != 0 || b[2] < 16 || b[3] < 16 || t.occlusion() > 0.2) {
-            continue;
+    RenderedPeople.forEach(
+        body,
+        1,
+        seed,
+        framesPerScene * 25,
+        25,
+        scenes,
+        person -> {
+          SceneRenderer.PersonTruth t = person.truth();
+          if (t.occlusion() > 0.2) {
+            return true;
           }
-          image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
+          float[] b = t.box();
           try (PersonCrop crop =
-              PersonCrop.of(image, b[0], b[1], b[2], b[3], PersonCrop.PADDING, BlazePose.INPUT)) {
+              PersonCrop.of(
+                  person.frame(), b[0], b[1], b[2], b[3], PersonCrop.PADDING, BlazePose.INPUT)) {
             long t0 = System.nanoTime();
             PoseLandmarks lm = pose.estimate(crop.image());
-            nanos += System.nanoTime() - t0;
-            crops++;
-            presence += lm.presence();
+            nanos[0] += System.nanoTime() - t0;
+            crops[0]++;
+            sums[2] += lm.presence();
             float[] real = PoseConditioning.features(lm);
             float[] truth =
                 exact.observe(
                     t.worldVertices(),
-                    scene.camera(),
+                    person.camera(),
                     crop.centerX(),
                     crop.centerY(),
                     crop.side(),
@@ -97,22 +89,17 @@ public final class LandmarkNoiseMeasurement {
                 for (int a = 5; a < 8; a++) {
                   eWorld.add((double) Math.abs(real[i + a] - truth[i + a]));
                 }
-                visVisible += real[i + 3];
-                nVisible++;
+                sums[0] += real[i + 3];
+                counts[0]++;
               } else {
-                visHidden += real[i + 3];
-                nHidden++;
+                sums[1] += real[i + 3];
+                counts[1]++;
               }
             }
           }
-        }
-      }
-    } finally {
-      if (image != null) {
-        image.close();
-      }
-    }
-    if (crops == 0) {
+          return true;
+        });
+    if (crops[0] == 0) {
       throw new IllegalStateException("no person was visible enough to measure");
     }
     Collections.sort(e2d);
@@ -124,11 +111,16 @@ public final class LandmarkNoiseMeasurement {
             median2d / 1.1774,
             1.4826 * median(eDepth),
             1.4826 * median(eWorld),
-            nVisible == 0 ? 1 : visVisible / nVisible,
-            nHidden == 0 ? 0 : visHidden / nHidden,
+            counts[0] == 0 ? 1 : sums[0] / counts[0],
+            counts[1] == 0 ? 0 : sums[1] / counts[1],
             e2d.isEmpty() ? 0 : (double) gross / e2d.size());
     return new Result(
-        noise, crops, median2d, quantile(e2d, 0.9), presence / crops, nanos / 1e6 / crops);
+        noise,
+        crops[0],
+        median2d,
+        quantile(e2d, 0.9),
+        sums[2] / crops[0],
+        nanos[0] / 1e6 / crops[0]);
   }
 
   private static double median(List<Double> v) {

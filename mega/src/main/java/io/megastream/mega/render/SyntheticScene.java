@@ -136,6 +136,14 @@ public final class SyntheticScene {
     return renderer.render(people, occluders, camera, background, light);
   }
 
+  /** Moves past the next frame without rendering it. */
+  public void skip() {
+    if (!hasNext()) {
+      throw new java.util.NoSuchElementException("scene has " + frames + " frames");
+    }
+    next++;
+  }
+
   /** The body parameters of person {@code p} at frame {@code f} (before placement). */
   public BodyParams params(int p, int f) {
     return clips.get(p).frame(f);
