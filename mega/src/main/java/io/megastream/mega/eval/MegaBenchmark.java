@@ -172,7 +172,9 @@ public final class MegaBenchmark {
             main.put(s.getKey(), r);
             List<MegaEvaluation.Case> part =
                 s.getValue().subList(0, Math.min(options.sweepCases(), s.getValue().size()));
-            sweeps.add(sweep(s.getKey(), entry.model(), part));
+            if (!part.isEmpty()) {
+              sweeps.add(sweep(s.getKey(), entry.model(), part));
+            }
           }
         }
       }
@@ -483,6 +485,11 @@ public final class MegaBenchmark {
               Double.isNaN(row.msPerPerson()) ? "—" : String.format("%.1f", row.msPerPerson())));
     }
     String mainName = entries.get(0).name();
+    if (r.sweeps().isEmpty()) {
+      appendAdaptive(sb, r);
+      appendApd(sb, r);
+      return sb.toString();
+    }
     sb.append("\n## Stochastic mode: min-of-Q and mean-of-Q (Tables 2 and 4 analogue), ")
         .append(mainName)
         .append("\n\nT = ")
@@ -576,6 +583,12 @@ public final class MegaBenchmark {
               s.vertexCorrelation(),
               s.meanCaseVertexCorrelation()));
     }
+    appendAdaptive(sb, r);
+    appendApd(sb, r);
+    return sb.toString();
+  }
+
+  private void appendAdaptive(StringBuilder sb, Result r) {
     sb.append("\nThe adaptive mode's signal (1 − confidence) over all cases, and the share above")
         .append(" the threshold ")
         .append(options.threshold())
@@ -591,6 +604,9 @@ public final class MegaBenchmark {
                         rep.lowConfidenceQuantile(0.8),
                         rep.lowConfidenceQuantile(0.9),
                         rep.shareAbove(options.threshold()))));
+  }
+
+  private static void appendApd(StringBuilder sb, Result r) {
     if (r.generated() > 0) {
       sb.append(
           String.format(
@@ -598,7 +614,6 @@ public final class MegaBenchmark {
                   + " (stage 1) model: %.1f cm.%n",
               r.generated(), r.apdCm()));
     }
-    return sb.toString();
   }
 
   private static int order(String set) {

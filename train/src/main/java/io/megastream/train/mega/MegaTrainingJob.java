@@ -228,13 +228,19 @@ public final class MegaTrainingJob {
                     IMAGE_JITTERS, 24, 0.5, config.seed()),
                 Duration.ofMinutes(10));
     var split = io.megastream.train.image.CameraSplit.of(crops.crops(), config.heldOutEvery());
+    // held-out metrics run at every checkpoint: an even spread of at most 256 crops is enough
+    List<io.megastream.train.image.LabelledCrops.Crop> heldOutCrops = new ArrayList<>();
+    double every = Math.max(1.0, split.heldOut().size() / 256.0);
+    for (double i = 0; i < split.heldOut().size(); i += every) {
+      heldOutCrops.add(split.heldOut().get((int) i));
+    }
     long t0 = System.nanoTime();
     List<MegaTrainer.Example> train;
     List<MegaTrainer.Example> heldOut;
     try (io.megastream.mega.image.ImageBackbone backbone =
         io.megastream.mega.image.ImageBackbone.load(config.backboneDir())) {
       train = cropExamples(split.train(), backbone, tokenizer);
-      heldOut = cropExamples(split.heldOut(), backbone, tokenizer);
+      heldOut = cropExamples(heldOutCrops, backbone, tokenizer);
     }
     log.info(
         "{} training and {} held-out crops through the backbone and the tokenizer in {} s",
