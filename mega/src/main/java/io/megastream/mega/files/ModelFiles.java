@@ -53,6 +53,63 @@ public final class ModelFiles {
     return n;
   }
 
+  /**
+   * A model directory (files and sub-directories, e.g. an image model's backbone) as zip bytes, in
+   * a stable order: what a {@code ModelVersion} carries inline.
+   *
+   * @throws IOException if a file cannot be read
+   */
+  public static byte[] zip(Path dir) throws IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    java.util.List<Path> files;
+    try (var walk = Files.walk(dir)) {
+      files =
+          walk.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().endsWith(".tmp"))
+              .sorted()
+              .toList();
+    }
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+      for (Path f : files) {
+        zip.putNextEntry(
+            new java.util.zip.ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
+        Files.copy(f, zip);
+        zip.closeEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Unpacks {@link #zip} bytes into {@code dir} (created if needed).
+   *
+   * @throws IOException if the bytes are not a zip or an entry would land outside {@code dir}
+   */
+  public static void unzip(byte[] zipped, Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Path root = dir.toAbsolutePath().normalize();
+    int entries = 0;
+    try (java.util.zip.ZipInputStream zip =
+        new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zipped))) {
+      for (java.util.zip.ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+        Path target = root.resolve(e.getName()).normalize();
+        if (!target.startsWith(root)) {
+          throw new IOException("zip entry " + e.getName() + " points outside " + dir);
+        }
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(zip, target, StandardCopyOption.REPLACE_EXISTING);
+        entries++;
+      }
+    }
+    if (entries == 0) {
+      throw new IOException("not a model archive: no files in " + zipped.length + " bytes");
+    }
+  }
+
   private static void move(Path from, Path to) throws IOException {
     Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -1,0 +1,212 @@
+package io.megastream.recover;
+
+import io.megastream.mega.inference.PersonRecoverer;
+import io.megastream.mega.model.MegaGenerator;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings of one recover worker. Validated on construction; build with {@link #builder}. Kafka
+ * client properties pass through untouched to the consumer and the producer.
+ *
+ * @param kafka client properties (bootstrap servers, security) for every client
+ * @param groupId consumer group of the workers that share the frames topic
+ * @param workerId this instance's id: names its transactional id and goes into every result
+ * @param mode when the stochastic mode runs
+ * @param threshold adaptive mode: sample a person when 1 − confidence exceeds this
+ * @param sampling Q, T and A of the stochastic mode
+ * @param maxBatchPersons a batch closes when it holds this many persons (dynamic batching)
+ * @param maxWait ... or when its first frame has waited this long
+ * @param maxAge live mode: frames older than this (capture to poll) are recorded as skipped; null =
+ *     archive mode, every frame runs
+ * @param modelDir the MEGA model directory (the bundled default, or a path)
+ * @param tokenizerDir the tokenizer the model's tokens belong to
+ * @param followModels whether to follow the {@code models} topic and switch to new versions
+ * @param modelName the record key on the {@code models} topic this worker follows
+ * @param metricsPort HTTP port of /health and /metrics; 0 picks a free one, -1 serves none
+ * @param transactionTimeout how long the broker waits before aborting a dead worker's transaction
+ */
+public record RecoverConfig(
+    Map<String, Object> kafka,
+    String groupId,
+    String workerId,
+    PersonRecoverer.Mode mode,
+    double threshold,
+    MegaGenerator.Sampling sampling,
+    int maxBatchPersons,
+    Duration maxWait,
+    Duration maxAge,
+    Path modelDir,
+    Path tokenizerDir,
+    boolean followModels,
+    String modelName,
+    int metricsPort,
+    Duration transactionTimeout) {
+
+  public RecoverConfig {
+    kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
+    Objects.requireNonNull(groupId, "groupId");
+    Objects.requireNonNull(workerId, "workerId");
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(sampling, "sampling");
+    Objects.requireNonNull(maxWait, "maxWait");
+    Objects.requireNonNull(modelDir, "modelDir");
+    Objects.requireNonNull(tokenizerDir, "tokenizerDir");
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(transactionTimeout, "transactionTimeout");
+    if (!kafka.containsKey("bootstrap.servers")) {
+      throw new IllegalArgumentException("kafka properties need bootstrap.servers");
+    }
+    if (groupId.isBlank() || workerId.isBlank()) {
+      throw new IllegalArgumentException("group id and worker id must not be blank");
+    }
+    if (threshold < 0 || threshold > 1) {
+      throw new IllegalArgumentException("threshold must be in [0, 1], was " + threshold);
+    }
+    if (maxBatchPersons < 1 || maxWait.isNegative() || (maxAge != null && maxAge.isNegative())) {
+      throw new IllegalArgumentException("max batch >= 1, max wait and max age >= 0");
+    }
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new IllegalArgumentException("metrics port must be -1 (off), 0 (any) or a port");
+    }
+  }
+
+  /** The transactional id of this worker's producer: stable across restarts of the same id. */
+  public String transactionalId() {
+    return "megastream-recover-" + groupId + "-" + workerId;
+  }
+
+  /** A builder with every default set; {@code bootstrapServers} is the one required value. */
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
+  }
+
+  /** Builds a {@link RecoverConfig}: {@code setX} required, {@code optX} optional. */
+  public static final class Builder {
+    private final Map<String, Object> kafka = new java.util.HashMap<>();
+    private String groupId = "megastream-recover";
+    private String workerId = defaultWorkerId();
+    private PersonRecoverer.Mode mode = PersonRecoverer.Mode.ADAPTIVE;
+    private double threshold = DEFAULT_THRESHOLD;
+    private MegaGenerator.Sampling sampling = MegaGenerator.Sampling.conditional(8, 8, 1.0);
+    private int maxBatchPersons = 16;
+    private Duration maxWait = Duration.ofMillis(50);
+    private Duration maxAge;
+    private Path modelDir = Path.of("models", "mega");
+    private Path tokenizerDir = Path.of("models", "tokenizer");
+    private boolean followModels;
+    private String modelName = "mega";
+    private int metricsPort = -1;
+    private Duration transactionTimeout = Duration.ofSeconds(30);
+
+    private Builder(String bootstrapServers) {
+      kafka.put("bootstrap.servers", Objects.requireNonNull(bootstrapServers));
+    }
+
+    /** Extra client properties (security and the like), passed to every client untouched. */
+    public Builder optKafka(Map<String, ?> properties) {
+      kafka.putAll(properties);
+      return this;
+    }
+
+    public Builder optGroupId(String groupId) {
+      this.groupId = groupId;
+      return this;
+    }
+
+    public Builder optWorkerId(String workerId) {
+      this.workerId = workerId;
+      return this;
+    }
+
+    public Builder optMode(PersonRecoverer.Mode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public Builder optThreshold(double threshold) {
+      this.threshold = threshold;
+      return this;
+    }
+
+    public Builder optSampling(MegaGenerator.Sampling sampling) {
+      this.sampling = sampling;
+      return this;
+    }
+
+    public Builder optMaxBatchPersons(int persons) {
+      this.maxBatchPersons = persons;
+      return this;
+    }
+
+    public Builder optMaxWait(Duration maxWait) {
+      this.maxWait = maxWait;
+      return this;
+    }
+
+    /** Live mode: frames older than this are skipped (recorded); null = archive mode. */
+    public Builder optMaxAge(Duration maxAge) {
+      this.maxAge = maxAge;
+      return this;
+    }
+
+    public Builder optModelDir(Path modelDir) {
+      this.modelDir = modelDir;
+      return this;
+    }
+
+    public Builder optTokenizerDir(Path tokenizerDir) {
+      this.tokenizerDir = tokenizerDir;
+      return this;
+    }
+
+    /** Follow the {@code models} topic (key {@code modelName}) and switch between batches. */
+    public Builder optFollowModels(boolean follow, String modelName) {
+      this.followModels = follow;
+      this.modelName = modelName;
+      return this;
+    }
+
+    public Builder optMetricsPort(int port) {
+      this.metricsPort = port;
+      return this;
+    }
+
+    public Builder optTransactionTimeout(Duration timeout) {
+      this.transactionTimeout = timeout;
+      return this;
+    }
+
+    public RecoverConfig build() {
+      return new RecoverConfig(
+          kafka,
+          groupId,
+          workerId,
+          mode,
+          threshold,
+          sampling,
+          maxBatchPersons,
+          maxWait,
+          maxAge,
+          modelDir,
+          tokenizerDir,
+          followModels,
+          modelName,
+          metricsPort,
+          transactionTimeout);
+    }
+
+    private static String defaultWorkerId() {
+      String host = System.getenv().getOrDefault("HOSTNAME", "local");
+      return host + "-" + ProcessHandle.current().pid();
+    }
+  }
+
+  /**
+   * Default adaptive threshold on 1 − confidence: the 80th percentile of the bundled model's signal
+   * on held-out synthetic cases (docs/mega-eval.md), so about one person in five is sampled.
+   */
+  public static final double DEFAULT_THRESHOLD = 0.92;
+}
