@@ -110,6 +110,16 @@ public final class ModelFiles {
     }
   }
 
+  /** SHA-256 of bytes, lower-case hex: how model archives are checked. */
+  public static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256 in this JVM", e);
+    }
+  }
+
   private static void move(Path from, Path to) throws IOException {
     Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }

@@ -8,11 +8,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -136,7 +133,8 @@ public final class ModelFollower implements AutoCloseable {
       Path dir;
       if (mv.hasInlineArtifact()) {
         byte[] zip = mv.getInlineArtifact().toByteArray();
-        if (!mv.getArtifactSha256().isEmpty() && !mv.getArtifactSha256().equals(sha256(zip))) {
+        if (!mv.getArtifactSha256().isEmpty()
+            && !mv.getArtifactSha256().equals(ModelFiles.sha256(zip))) {
           throw new IOException("artifact SHA-256 does not match " + mv.getArtifactSha256());
         }
         dir = workDir.resolve(mv.getVersion().replaceAll("[^A-Za-z0-9._-]", "_"));
@@ -154,14 +152,6 @@ public final class ModelFollower implements AutoCloseable {
       return new Candidate(mv.getVersion(), dir, r, null);
     } catch (IOException | IllegalArgumentException e) {
       return new Candidate(mv.getVersion(), null, r, e);
-    }
-  }
-
-  static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 
