@@ -249,8 +249,17 @@ public final class RecoverWorker implements AutoCloseable {
 
   /** One batch in one transaction: results, dead letters and the consumed offsets. */
   private void runBatch() {
-    List<BatchProcessor.Polled> batch = new ArrayList<>(pending);
-    pending.clear();
+    // at most maxBatchPersons persons (but at least one frame); the rest waits for the next batch
+    List<BatchProcessor.Polled> batch = new ArrayList<>();
+    int n = 0;
+    while (!pending.isEmpty()) {
+      int next = Math.max(1, pending.get(0).persons());
+      if (!batch.isEmpty() && n + next > config.maxBatchPersons()) {
+        break;
+      }
+      batch.add(pending.remove(0));
+      n += next;
+    }
     long queueWait = BatchProcessor.oldestWait(batch).toNanos();
     BatchProcessor.Outcome outcome = processor.process(batch, model);
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();

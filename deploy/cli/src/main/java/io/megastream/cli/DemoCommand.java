@@ -5,12 +5,8 @@ import io.megastream.ingest.CameraSpec;
 import io.megastream.ingest.IngestConfig;
 import io.megastream.ingest.IngestResult;
 import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.inference.PersonRecoverer;
 import io.megastream.mega.model.MegaGenerator;
-import io.megastream.mega.model.MegaModel;
-import io.megastream.mega.pose.BlazePose;
 import io.megastream.mega.render.SyntheticScene;
-import io.megastream.mega.tokenizer.TokenizerModel;
 import io.megastream.proto.Frame;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.Topics;
@@ -44,19 +40,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code megastream demo}: the whole path that exists today, on an embedded broker, in one command.
- * Today: generated clips, ingest with person detection, and a read-back check that every frame
- * arrived once and in order.
+ * {@code megastream demo}: the whole path on an embedded broker, in one command: generated clips
+ * (and any camera given), ingest with person detection, a read-back check that every frame arrived
+ * once and in order, the recover worker with the bundled model on every person of every frame, and
+ * a per-camera summary of the results with pictures of recovered meshes.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Runs the pipeline end to end on an embedded Kafka broker: renders demo clips (synthetic"
-          + " people with ground truth), ingests"
-          + " them (HOG person boxes, JPEG, idempotent producer), then reads the frames topic back"
-          + " and checks every frame arrived exactly once, in order.",
-      "Stages that are not built yet (recover, sink, viewer) are listed at the end."
+          + " people with ground truth), ingests them (HOG person boxes, JPEG, idempotent"
+          + " producer), reads the frames topic back and checks every frame arrived exactly once,"
+          + " in order, then runs a recover worker (bundled MEGA model, adaptive mode, Kafka"
+          + " transactions) over the stream and summarises the meshes and samples topics per"
+          + " camera.",
+      "Stages that are not built yet (sink, viewer) are listed at the end."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -68,8 +67,8 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--seconds",
-      defaultValue = "10",
-      description = "Length of each demo clip (default: ${DEFAULT-VALUE}).")
+      defaultValue = "4",
+      description = "Length of each demo clip, seconds at 25 fps (default: ${DEFAULT-VALUE}).")
   int seconds;
 
   @Option(
@@ -93,11 +92,23 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--model",
       defaultValue = "models/mega",
-      description = "MEGA model for step 4 (default: ${DEFAULT-VALUE}).")
+      description = "MEGA model of the recover worker (default: ${DEFAULT-VALUE}).")
   Path model;
 
   @Option(names = "--tokenizer", defaultValue = "models/tokenizer")
   Path tokenizer;
+
+  @Option(
+      names = "--samples",
+      defaultValue = "8",
+      description = "Q of the stochastic mode (default: ${DEFAULT-VALUE}).")
+  int samplesQ;
+
+  @Option(
+      names = "--steps",
+      defaultValue = "8",
+      description = "T of the stochastic mode (default: ${DEFAULT-VALUE}).")
+  int steps;
 
   @Option(names = "--port", defaultValue = "0", description = "Broker port; 0 picks a free one.")
   int port;
@@ -118,7 +129,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     extraCameras.forEach(c -> specs.add(CameraSpec.parse(c)));
 
-    System.out.println("== 1/4 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
+    boolean complete;
+    System.out.println("== 1/5 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.builder().optPort(port).optDataDir(kafkaDir).build().start()) {
       try (Admin admin = Admin.create(broker.clientProperties())) {
@@ -132,34 +144,61 @@ final class DemoCommand implements Callable<Integer> {
       System.out.println("   broker " + broker.bootstrapServers() + ", topics " + Topics.all());
 
       System.out.println(
-          "== 2/4 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
-      IngestConfig.Builder b =
-          IngestConfig.builder()
-              .setBootstrapServers(broker.bootstrapServers())
-              .optDetector(detector)
-              .addSourcePlugin("synthetic", SyntheticSceneSource::create);
-      specs.forEach(b::addCamera);
-      long start = System.nanoTime();
-      IngestResult result = IngestRunner.run(b.build(), Duration.ofSeconds(5), System.out);
-      int code = IngestRunner.report(result, (System.nanoTime() - start) / 1e9, System.out);
-      if (code != ExitCodes.OK) {
-        return code;
+          "== 2/5 recover worker ("
+              + model
+              + ", adaptive mode) on '"
+              + Topics.FRAMES.name()
+              + "' -> '"
+              + Topics.MESHES.name()
+              + "' / '"
+              + Topics.SAMPLES.name()
+              + "', in Kafka transactions");
+      long workerStart = System.nanoTime();
+      boolean recovered;
+      try (io.megastream.recover.RecoverWorker worker =
+          DemoResults.start(config(broker), System.out)) {
+        System.out.println(
+            "== 3/5 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
+        IngestConfig.Builder b =
+            IngestConfig.builder()
+                .setBootstrapServers(broker.bootstrapServers())
+                .optDetector(detector)
+                .addSourcePlugin("synthetic", SyntheticSceneSource::create);
+        specs.forEach(b::addCamera);
+        long start = System.nanoTime();
+        IngestResult result = IngestRunner.run(b.build(), Duration.ofSeconds(5), System.out);
+        int code = IngestRunner.report(result, (System.nanoTime() - start) / 1e9, System.out);
+        if (code != ExitCodes.OK) {
+          return code;
+        }
+
+        System.out.println("== 4/5 read back '" + Topics.FRAMES.name() + "' and check every frame");
+        complete = verify(broker, result);
+        long frames = result.stats().total(c -> c.sent());
+
+        System.out.println(
+            "== 5/5 the worker accounts for every frame: one result per person (or one 'no"
+                + " person') per frame");
+        recovered = DemoResults.await(worker, frames, workerStart, System.out);
       }
-
-      System.out.println("== 3/4 read back '" + Topics.FRAMES.name() + "' and check every frame");
-      boolean complete = verify(broker, result);
-
-      System.out.println("== 4/4 MEGA on one frame per camera (" + model + ")");
-      recoverSamples();
+      System.out.println(
+          "   results read back read_committed from '"
+              + Topics.MESHES.name()
+              + "' and '"
+              + Topics.SAMPLES.name()
+              + "':");
+      recovered &= DemoResults.summarise(broker, samples, body(), tokenizer, workDir, System.out);
 
       System.out.println();
-      System.out.println(
-          "Not built yet: the recover worker on the frames stream, sink and viewer - see the"
-              + " README roadmap.");
+      System.out.println("Not built yet: sink and viewer - see the README roadmap.");
       System.out.println(
           "Outputs: "
               + workDir.toAbsolutePath()
-              + " (annotated frames frame-<camera>.png, recovered meshes mesh-<camera>.png)");
+              + " (annotated frames frame-<camera>.png, recovered meshes mesh-<camera>.png); the"
+              + " topics are in "
+              + kafkaDir.toAbsolutePath()
+              + (keepRunning ? "" : " (--keep-running keeps the broker up to inspect them)"));
+      complete &= recovered;
       if (keepRunning) {
         System.out.println("Broker stays up at " + broker.bootstrapServers() + "; Ctrl-C to stop.");
         CountDownLatch forever = new CountDownLatch(1);
@@ -255,78 +294,16 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Map<String, Frame> samples = new TreeMap<>();
 
-  /**
-   * Runs MEGA (BlazePose landmarks, deterministic pass, sampling when unsure) on each camera's
-   * busiest read-back frame and draws the recovered meshes; the recover worker will do this for
-   * every frame on the stream.
-   */
-  private void recoverSamples() throws Exception {
-    if (!Files.isRegularFile(model.resolve(MegaModel.NAME + ".json"))) {
-      System.out.println(
-          "   no MEGA model at " + model.toAbsolutePath() + "; skipped (see README: train mega)");
-      return;
-    }
-    SkinnedBodyModel body = body();
-    try (MegaModel mega = MegaModel.load(model);
-        TokenizerModel tok = TokenizerModel.load(tokenizer, body);
-        PersonRecoverer recoverer =
-            new PersonRecoverer(
-                mega,
-                tok,
-                io.megastream.mega.inference.Conditioner.forModel(
-                    mega, model, BlazePose.Variant.FULL),
-                new PersonRecoverer.Options(
-                    PersonRecoverer.Mode.ADAPTIVE,
-                    ADAPTIVE_THRESHOLD,
-                    MegaGenerator.Sampling.conditional(8, 8, 1.0),
-                    1))) {
-      System.out.printf(
-          "   %-12s %8s %12s %11s %12s %10s%n",
-          "camera", "persons", "confidence", "stochastic", "BlazePose ms", "MEGA ms");
-      for (Frame f : samples.values()) {
-        try (Mat img = decode(f)) {
-          List<PersonRecoverer.Box> boxes = new ArrayList<>();
-          for (PersonBox pb : f.getPersonsList()) {
-            var b = pb.getBox();
-            boxes.add(new PersonRecoverer.Box(b.getX(), b.getY(), b.getWidth(), b.getHeight()));
-          }
-          PersonRecoverer.Result r = recoverer.recover(List.of(img), List.of(boxes));
-          List<int[]> tokens = new ArrayList<>();
-          r.persons().forEach(p -> tokens.add(p.tokens()));
-          List<float[]> meshes =
-              tokens.isEmpty() ? List.of() : tok.decode(tokens.toArray(int[][]::new));
-          double conf = 0;
-          double poseMs = 0;
-          int stochastic = 0;
-          for (int i = 0; i < r.persons().size(); i++) {
-            PersonRecoverer.Person p = r.persons().get(i);
-            MeshOverlay.draw(img, body, p, meshes.get(i));
-            conf += p.confidence();
-            poseMs += p.conditionMillis();
-            stochastic += p.stochastic() ? 1 : 0;
-          }
-          int n = Math.max(1, r.persons().size());
-          System.out.printf(
-              "   %-12s %8d %12.2f %11d %12.1f %10.1f%n",
-              f.getCameraId(),
-              r.persons().size(),
-              conf / n,
-              stochastic,
-              poseMs / n,
-              r.megaMillis());
-          opencv_imgcodecs.imwrite(
-              workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
-        }
-      }
-    }
+  private io.megastream.recover.RecoverConfig config(EmbeddedKafkaBroker broker) {
+    return io.megastream.recover.RecoverConfig.builder(broker.bootstrapServers())
+        .optGroupId("megastream-demo")
+        .optWorkerId("demo-1")
+        .optModelDir(model)
+        .optTokenizerDir(tokenizer)
+        .optSampling(MegaGenerator.Sampling.conditional(samplesQ, steps, 1.0))
+        .optMetricsPort(0)
+        .build();
   }
-
-  /**
-   * Default adaptive threshold on 1 − confidence of the deterministic pass: the 80th percentile of
-   * the bundled model's signal on held-out synthetic cases (docs/mega-eval.md), so about one person
-   * in five is sampled.
-   */
-  static final double ADAPTIVE_THRESHOLD = 0.92;
 
   private static Mat decode(Frame f) {
     Mat m = io.megastream.mega.pose.Images.decode(f.getImage().toByteArray());

@@ -136,7 +136,9 @@ final class EvalCommand {
                     qs,
                     steps,
                     temperature,
-                    threshold != null ? threshold : DemoCommand.ADAPTIVE_THRESHOLD,
+                    threshold != null
+                        ? threshold
+                        : io.megastream.recover.RecoverConfig.DEFAULT_THRESHOLD,
                     seed));
         var result = bench.run(entries, stage1);
         java.nio.file.Files.createDirectories(out);

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       EvalCommand.class,
       GenerateCommand.class,
+      RecoverCommand.class,
+      ModelsCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

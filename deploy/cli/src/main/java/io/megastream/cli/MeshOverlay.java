@@ -21,15 +21,33 @@ final class MeshOverlay {
 
   static void draw(
       Mat image, SkinnedBodyModel body, PersonRecoverer.Person person, float[] canonical) {
-    OrientedMesh m = OrientedMesh.of(body, canonical, person.rotCam());
-    PersonRecoverer.CropWindow w = person.crop();
-    float s = person.rotCam()[6];
-    float tx = person.rotCam()[7];
-    float ty = person.rotCam()[8];
-    float[] colors =
-        person.uncertainty() == null
-            ? null
-            : Pictures.heat(person.uncertainty().perVertexStdMm(), 50);
+    draw(
+        image,
+        body,
+        canonical,
+        person.rotCam(),
+        person.crop(),
+        person.uncertainty() == null ? null : person.uncertainty().perVertexStdMm());
+  }
+
+  /**
+   * Draws one recovered person.
+   *
+   * @param rotCam 6D rotation and (s, tx, ty) of the crop
+   * @param vertexSdMm per-vertex uncertainty (colours the mesh), or null
+   */
+  static void draw(
+      Mat image,
+      SkinnedBodyModel body,
+      float[] canonical,
+      float[] rotCam,
+      PersonRecoverer.CropWindow w,
+      float[] vertexSdMm) {
+    OrientedMesh m = OrientedMesh.of(body, canonical, rotCam);
+    float s = rotCam[6];
+    float tx = rotCam[7];
+    float ty = rotCam[8];
+    float[] colors = vertexSdMm == null ? null : Pictures.heat(vertexSdMm, 50);
     float[] v = m.vertices();
     for (int i = 0; i < v.length / 3; i += 3) {
       double x = w.centerX() + (s * v[i * 3] + tx) * w.side();
