@@ -155,8 +155,14 @@ final class DemoCommand implements Callable<Integer> {
               + "', in Kafka transactions");
       long workerStart = System.nanoTime();
       boolean recovered;
-      try (io.megastream.recover.RecoverWorker worker =
-          DemoResults.start(config(broker), System.out)) {
+      io.megastream.recover.RecoverWorker started;
+      try {
+        started = DemoResults.start(config(broker), System.out);
+      } catch (io.megastream.recover.model.ModelLoadException e) {
+        System.err.println("megastream demo: " + e.getMessage());
+        return ExitCodes.SOURCE_UNAVAILABLE;
+      }
+      try (io.megastream.recover.RecoverWorker worker = started) {
         System.out.println(
             "== 3/5 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
         IngestConfig.Builder b =

@@ -1,0 +1,56 @@
+package io.megastream.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The README's one demo command, shortened: clip → ingest → recover → results, exactly once. */
+class DemoIT {
+
+  @Test
+  void shouldRunTheWholePathOnTheEmbeddedBroker(@TempDir Path dir) {
+    // Given
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+
+    // When
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code =
+          Main.execute(
+              "demo",
+              "--seconds",
+              "1",
+              "--cameras",
+              "1",
+              "--samples",
+              "2",
+              "--steps",
+              "2",
+              "--model",
+              Path.of("..", "..", "models", "mega").toString(),
+              "--tokenizer",
+              Path.of("..", "..", "models", "tokenizer").toString(),
+              "--work-dir",
+              dir.resolve("demo").toString());
+    } finally {
+      System.setOut(stdout);
+    }
+
+    // Then
+    String out = captured.toString(StandardCharsets.UTF_8);
+    System.out.println(out);
+    assertThat(code).isZero();
+    assertThat(out)
+        .contains("25 of 25 frames read back, none lost or duplicated")
+        .contains("25 of 25 frames")
+        .contains("one per person per frame (no duplicates)");
+    assertThat(dir.resolve("demo").resolve("frame-cam-1.png")).isNotEmptyFile();
+  }
+}
