@@ -193,7 +193,7 @@ public final class RecoverBench {
     System.out.printf("%-34s %10s %10s%n", "", "p50 ms", "p99 ms");
     row("queue wait (polled -> batch)", queue);
     row("inference (batch, incl. sampling)", inference);
-    row("Kafka and the rest (e2e - both)", kafka);
+    row("in Kafka before poll, produce, commit", kafka);
     row("end to end (capture -> result)", e2e);
     System.out.printf(
         "sampled: %d of %d persons (%.0f %%); batch inference per person: %.0f ms in batches"

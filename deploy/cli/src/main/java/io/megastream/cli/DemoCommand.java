@@ -78,6 +78,12 @@ final class DemoCommand implements Callable<Integer> {
   List<String> extraCameras = List.of();
 
   @Option(
+      names = "--max-frames",
+      defaultValue = "0",
+      description = "Stop each camera after this many frames; 0 = whole clips (default).")
+  long maxFrames;
+
+  @Option(
       names = "--detector",
       defaultValue = "hog",
       description = "Person detector (default: ${DEFAULT-VALUE}).")
@@ -169,6 +175,7 @@ final class DemoCommand implements Callable<Integer> {
             IngestConfig.builder()
                 .setBootstrapServers(broker.bootstrapServers())
                 .optDetector(detector)
+                .optMaxFramesPerCamera(maxFrames)
                 .addSourcePlugin("synthetic", SyntheticSceneSource::create);
         specs.forEach(b::addCamera);
         long start = System.nanoTime();
