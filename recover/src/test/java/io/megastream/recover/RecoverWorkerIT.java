@@ -285,6 +285,49 @@ class RecoverWorkerIT {
   }
 
   @Test
+  void shouldRecordStaleFramesAsSkippedInLiveMode(EmbeddedKafkaBroker kafka) throws Exception {
+    // Given: a frame captured an hour ago and a fresh one, for a worker in live mode (max age 60 s)
+    String bootstrap = kafka.bootstrapServers();
+    List<Frame> frames = frames("live-a", 51, 2, 2);
+    Frame old =
+        frames.get(0).toBuilder()
+            .setCaptureTimeUs((System.currentTimeMillis() - 3_600_000L) * 1000)
+            .build();
+    Frame fresh =
+        frames.get(1).toBuilder().setCaptureTimeUs(System.currentTimeMillis() * 1000).build();
+    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
+      send(p, Topics.FRAMES, "live-a", List.of(old, fresh));
+    }
+
+    // When
+    try (RecoverWorker worker =
+        new RecoverWorker(
+            config(bootstrap, "live", "w-live")
+                .optMode(PersonRecoverer.Mode.DETERMINISTIC)
+                .optMaxAge(Duration.ofSeconds(60))
+                .build())) {
+      worker.start();
+      List<MeshRecovery> results =
+          readCommitted(
+              bootstrap,
+              Topics.MESHES,
+              m -> m.getFrame().getCameraId().equals("live-a"),
+              got -> got.size() >= old.getPersonsCount() + fresh.getPersonsCount(),
+              Duration.ofMinutes(2));
+
+      // Then: the old frame is accounted person by person as skipped, the fresh one ran
+      assertThat(results)
+          .filteredOn(m -> m.getFrame().getSeq() == 0)
+          .hasSize(old.getPersonsCount())
+          .allMatch(m -> m.getStatus() == RecoveryStatus.RECOVERY_STATUS_SKIPPED_STALE);
+      assertThat(results)
+          .filteredOn(m -> m.getFrame().getSeq() == 1)
+          .hasSize(fresh.getPersonsCount())
+          .allMatch(m -> m.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK);
+    }
+  }
+
+  @Test
   void shouldRefuseToStartWithoutAModel(EmbeddedKafkaBroker kafka) {
     assertThatThrownBy(
             () ->
