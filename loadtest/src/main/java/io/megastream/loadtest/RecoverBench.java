@@ -3,17 +3,10 @@ package io.megastream.loadtest;
 import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.inference.PersonRecoverer;
-import io.megastream.mega.pose.Images;
-import io.megastream.mega.render.SceneRenderer;
-import io.megastream.mega.render.SyntheticScene;
-import io.megastream.proto.Box;
 import io.megastream.proto.Frame;
-import io.megastream.proto.ImageEncoding;
 import io.megastream.proto.MeshRecovery;
-import io.megastream.proto.PersonBox;
 import io.megastream.proto.RecoveryMode;
 import io.megastream.proto.RecoveryStatus;
-import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.Topics;
 import io.megastream.proto.admin.TopicCreator;
 import io.megastream.recover.RecoverConfig;
@@ -36,9 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * The recover worker on this machine, against the embedded broker, with the bundled model: (1)
@@ -239,58 +229,11 @@ public final class RecoverBench {
   }
 
   private static List<Frame> render(String camera, long seed, int count) {
-    SyntheticScene scene =
-        SyntheticScene.builder(ProceduralBody.build())
-            .optPersons(2)
-            .optSeed(seed)
-            .optSize(640, 480)
-            .optFps(5)
-            .optFrames(count)
-            .build();
-    List<Frame> out = new ArrayList<>();
-    Mat image = null;
-    try {
-      for (int f = 0; scene.hasNext(); f++) {
-        SceneRenderer.Frame frame = scene.next();
-        image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
-        byte[] jpeg;
-        try (BytePointer buf = new BytePointer()) {
-          opencv_imgcodecs.imencode(".jpg", image, buf);
-          jpeg = new byte[(int) buf.limit()];
-          buf.get(jpeg);
-        }
-        Frame.Builder b =
-            Frame.newBuilder()
-                .setSchemaVersion(SchemaVersions.CURRENT)
-                .setCameraId(camera)
-                .setSeq(f)
-                .setIngestRunId("bench")
-                .setWidth(frame.width())
-                .setHeight(frame.height())
-                .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
-                .setImage(com.google.protobuf.ByteString.copyFrom(jpeg))
-                .setDetector("source-truth");
-        for (int k = 0; k < frame.persons().size(); k++) {
-          float[] box = frame.persons().get(k).box();
-          if (box[2] >= 16 && box[3] >= 16) {
-            b.addPersons(
-                PersonBox.newBuilder()
-                    .setBox(
-                        Box.newBuilder()
-                            .setX(box[0])
-                            .setY(box[1])
-                            .setWidth(box[2])
-                            .setHeight(box[3]))
-                    .setTrackId(k + 1));
-          }
-        }
-        out.add(b.build());
-      }
-    } finally {
-      if (image != null) {
-        image.close();
-      }
-    }
-    return out;
+    return io.megastream.train.image.SceneFrames.render(
+        io.megastream.train.image.SceneFrames.scene(
+            ProceduralBody.build(), seed, count, 2, 640, 480),
+        camera,
+        "bench",
+        16);
   }
 }

@@ -1,15 +1,8 @@
 package io.megastream.recover;
 
 import io.megastream.mega.body.ProceduralBody;
-import io.megastream.mega.pose.Images;
-import io.megastream.mega.render.SceneRenderer;
-import io.megastream.mega.render.SyntheticScene;
-import io.megastream.proto.Box;
 import io.megastream.proto.Frame;
-import io.megastream.proto.ImageEncoding;
 import io.megastream.proto.MeshRecovery;
-import io.megastream.proto.PersonBox;
-import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,9 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 
 /** Frames with known persons in, results out: what the recover ITs share. */
 final class RecoverFixtures {
@@ -39,69 +29,12 @@ final class RecoverFixtures {
 
   /** Rendered frames of a synthetic scene with its true person boxes (track ids = person + 1). */
   static List<Frame> frames(String camera, long seed, int count, int persons) {
-    SyntheticScene scene =
-        SyntheticScene.builder(ProceduralBody.build())
-            .optPersons(persons)
-            .optSeed(seed)
-            .optSize(320, 240)
-            .optFps(5)
-            .optFrames(count)
-            .build();
-    List<Frame> out = new ArrayList<>();
-    Mat image = null;
-    try {
-      for (int f = 0; scene.hasNext(); f++) {
-        SceneRenderer.Frame frame = scene.next();
-        image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
-        Frame.Builder b = frame(camera, f, jpeg(image), frame.width(), frame.height());
-        for (int p = 0; p < frame.persons().size(); p++) {
-          float[] box = frame.persons().get(p).box();
-          if (box[2] >= 8 && box[3] >= 8) {
-            b.addPersons(
-                PersonBox.newBuilder()
-                    .setBox(
-                        Box.newBuilder()
-                            .setX(box[0])
-                            .setY(box[1])
-                            .setWidth(box[2])
-                            .setHeight(box[3]))
-                    .setScore(1f)
-                    .setTrackId(p + 1));
-          }
-        }
-        out.add(b.build());
-      }
-    } finally {
-      if (image != null) {
-        image.close();
-      }
-    }
-    return out;
-  }
-
-  static Frame.Builder frame(String camera, long seq, byte[] jpeg, int width, int height) {
-    return Frame.newBuilder()
-        .setSchemaVersion(SchemaVersions.CURRENT)
-        .setCameraId(camera)
-        .setSeq(seq)
-        .setCaptureTimeUs(System.currentTimeMillis() * 1000)
-        .setIngestRunId("it-run")
-        .setWidth(width)
-        .setHeight(height)
-        .setSourceWidth(width)
-        .setSourceHeight(height)
-        .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
-        .setImage(com.google.protobuf.ByteString.copyFrom(jpeg))
-        .setDetector("source-truth");
-  }
-
-  static byte[] jpeg(Mat image) {
-    try (BytePointer buf = new BytePointer()) {
-      opencv_imgcodecs.imencode(".jpg", image, buf);
-      byte[] out = new byte[(int) buf.limit()];
-      buf.get(out);
-      return out;
-    }
+    return io.megastream.train.image.SceneFrames.render(
+        io.megastream.train.image.SceneFrames.scene(
+            ProceduralBody.build(), seed, count, persons, 320, 240),
+        camera,
+        "it-run",
+        8);
   }
 
   static KafkaProducer<byte[], byte[]> producer(String bootstrap) {

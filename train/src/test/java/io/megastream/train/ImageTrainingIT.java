@@ -29,8 +29,6 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -157,12 +155,7 @@ class ImageTrainingIT {
         for (int f = 0; scene.hasNext(); f++) {
           SceneRenderer.Frame frame = scene.next();
           image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
-          byte[] jpeg;
-          try (BytePointer buf = new BytePointer()) {
-            opencv_imgcodecs.imencode(".jpg", image, buf);
-            jpeg = new byte[(int) buf.limit()];
-            buf.get(jpeg);
-          }
+          byte[] jpeg = Images.jpeg(image);
           Label label = SceneLabels.label(scene, frame, f, camera);
           label =
               label.toBuilder()

@@ -21,15 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -216,31 +208,14 @@ final class DemoResults {
         : sorted[(int) Math.min(sorted.length - 1, q * sorted.length)];
   }
 
-  /** Everything committed on a topic now. */
+  /** Everything committed on a topic now (read_committed, up to the end offsets). */
   private static <V> List<V> readAll(
       EmbeddedKafkaBroker broker, io.megastream.proto.Topic<String, V> topic) {
-    Properties p = broker.clientProperties();
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "megastream-demo-read-" + UUID.randomUUID());
-    p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 << 20));
     List<V> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> c =
-        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> parts = new ArrayList<>();
-      for (PartitionInfo i : c.partitionsFor(topic.name())) {
-        parts.add(new TopicPartition(i.topic(), i.partition()));
-      }
-      c.assign(parts);
-      c.seekToBeginning(parts);
-      Map<TopicPartition, Long> end = c.endOffsets(parts);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline
-          && parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
-          out.add(topic.decodeValue(r.headers(), r.value()));
-        }
-      }
-    }
+    Map<String, Object> props = new HashMap<>();
+    broker.clientProperties().forEach((k, v) -> props.put((String) k, v));
+    new io.megastream.train.archive.TopicSnapshot(props)
+        .read(topic, Duration.ofSeconds(60), "the demo creates it", (r, v) -> out.add(v));
     return out;
   }
 }

@@ -46,14 +46,7 @@ public final class BackboneTrainer implements AutoCloseable {
       ImageBackbone backbone, float learningRate, int totalSteps, int startStep) {
     this.backbone = backbone;
     this.step = startStep;
-    Optimizer adamW =
-        Optimizer.adamW()
-            .optLearningRateTracker(LearningRates.warmUpCosine(learningRate, totalSteps, startStep))
-            .optBeta1(0.9f)
-            .optBeta2(0.99f)
-            .optWeightDecays(0.05f)
-            .optClipGrad(1f)
-            .build();
+    Optimizer adamW = LearningRates.adamW(learningRate, totalSteps, startStep);
     trainer =
         backbone
             .djlModel()

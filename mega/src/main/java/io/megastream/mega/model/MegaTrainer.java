@@ -85,15 +85,7 @@ public final class MegaTrainer implements AutoCloseable {
     this.random = new Random(options.seed() ^ options.startStep());
     this.step = options.startStep();
     Optimizer adamW =
-        Optimizer.adamW()
-            .optLearningRateTracker(
-                LearningRates.warmUpCosine(
-                    options.learningRate(), options.totalSteps(), options.startStep()))
-            .optBeta1(0.9f)
-            .optBeta2(0.99f)
-            .optWeightDecays(0.05f)
-            .optClipGrad(1f)
-            .build();
+        LearningRates.adamW(options.learningRate(), options.totalSteps(), options.startStep());
     trainer =
         model.djlModel().newTrainer(new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(adamW));
     // parameters were initialised (or loaded) by MegaModel: attach gradients to train them

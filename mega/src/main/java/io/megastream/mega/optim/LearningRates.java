@@ -28,4 +28,19 @@ public final class LearningRates {
             .build();
     return numUpdate -> schedule.getNewValue(numUpdate + startStep);
   }
+
+  /**
+   * The optimiser every training loop here uses: AdamW (β 0.9/0.99, weight decay 0.05) on the
+   * {@link #warmUpCosine} schedule, gradients clipped to 1.
+   */
+  public static ai.djl.training.optimizer.Optimizer adamW(
+      float baseLr, int totalSteps, int startStep) {
+    return ai.djl.training.optimizer.Optimizer.adamW()
+        .optLearningRateTracker(warmUpCosine(baseLr, totalSteps, startStep))
+        .optBeta1(0.9f)
+        .optBeta2(0.99f)
+        .optWeightDecays(0.05f)
+        .optClipGrad(1f)
+        .build();
+  }
 }

@@ -57,6 +57,19 @@ public final class Images {
     }
   }
 
+  /** JPEG bytes of an 8-bit BGR image (OpenCV's encoder, its default quality 95). */
+  public static byte[] jpeg(Mat image) {
+    try (org.bytedeco.javacpp.BytePointer buf = new org.bytedeco.javacpp.BytePointer()) {
+      if (!org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".jpg", image, buf)) {
+        throw new IllegalArgumentException(
+            "OpenCV could not encode a " + image.cols() + "x" + image.rows() + " image as JPEG");
+      }
+      byte[] out = new byte[(int) buf.limit()];
+      buf.get(out);
+      return out;
+    }
+  }
+
   /** The pixels of an 8-bit image as a new array (row-major, channels interleaved). */
   public static byte[] bytes(Mat image) {
     byte[] out = new byte[(int) (image.total() * image.channels())];

@@ -63,14 +63,7 @@ public final class TokenizerTrainer implements AutoCloseable {
     this.codebookInitialised = startStep > 0;
     this.lastUsed = new int[model.config().codebookSize()];
     java.util.Arrays.fill(lastUsed, startStep);
-    Optimizer adamW =
-        Optimizer.adamW()
-            .optLearningRateTracker(LearningRates.warmUpCosine(baseLr, totalSteps, startStep))
-            .optBeta1(0.9f)
-            .optBeta2(0.99f)
-            .optWeightDecays(0.05f)
-            .optClipGrad(1f)
-            .build();
+    Optimizer adamW = LearningRates.adamW(baseLr, totalSteps, startStep);
     DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.l1Loss()).optOptimizer(adamW);
     Model djl = model.djlModel();
     this.trainer = djl.newTrainer(config);
