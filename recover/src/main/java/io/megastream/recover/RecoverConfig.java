@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param modelName the record key on the {@code models} topic this worker follows
  * @param metricsPort HTTP port of /health and /metrics; 0 picks a free one, -1 serves none
  * @param transactionTimeout how long the broker waits before aborting a dead worker's transaction
+ * @param poseVariant BlazePose model for {@code pose} models (FULL: more accurate, LITE: faster)
+ * @param metricsHost address the health and metrics endpoint binds to
  */
 public record RecoverConfig(
     Map<String, Object> kafka,
@@ -43,7 +45,9 @@ public record RecoverConfig(
     boolean followModels,
     String modelName,
     int metricsPort,
-    Duration transactionTimeout) {
+    Duration transactionTimeout,
+    io.megastream.mega.pose.BlazePose.Variant poseVariant,
+    String metricsHost) {
 
   public RecoverConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
@@ -56,6 +60,8 @@ public record RecoverConfig(
     Objects.requireNonNull(tokenizerDir, "tokenizerDir");
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(transactionTimeout, "transactionTimeout");
+    Objects.requireNonNull(poseVariant, "poseVariant");
+    Objects.requireNonNull(metricsHost, "metricsHost");
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("kafka properties need bootstrap.servers");
     }
@@ -100,6 +106,9 @@ public record RecoverConfig(
     private String modelName = "mega";
     private int metricsPort = -1;
     private Duration transactionTimeout = Duration.ofSeconds(30);
+    private io.megastream.mega.pose.BlazePose.Variant poseVariant =
+        io.megastream.mega.pose.BlazePose.Variant.FULL;
+    private String metricsHost = "127.0.0.1";
 
     private Builder(String bootstrapServers) {
       kafka.put("bootstrap.servers", Objects.requireNonNull(bootstrapServers));
@@ -179,6 +188,17 @@ public record RecoverConfig(
       return this;
     }
 
+    public Builder optPoseVariant(io.megastream.mega.pose.BlazePose.Variant variant) {
+      this.poseVariant = variant;
+      return this;
+    }
+
+    /** Where /health and /metrics listen (default 127.0.0.1; 0.0.0.0 for a container). */
+    public Builder optMetricsHost(String host) {
+      this.metricsHost = host;
+      return this;
+    }
+
     public RecoverConfig build() {
       return new RecoverConfig(
           kafka,
@@ -195,7 +215,9 @@ public record RecoverConfig(
           followModels,
           modelName,
           metricsPort,
-          transactionTimeout);
+          transactionTimeout,
+          poseVariant,
+          metricsHost);
     }
 
     private static String defaultWorkerId() {

@@ -92,7 +92,9 @@ public final class RecoverWorker implements AutoCloseable {
   public RecoverWorker(RecoverConfig config) throws ModelLoadException, IOException {
     this.config = config;
     this.processor = new BatchProcessor(config);
-    this.model = LoadedModel.load(config.modelDir(), config.tokenizerDir(), recovererOptions());
+    this.model =
+        LoadedModel.load(
+            config.modelDir(), config.tokenizerDir(), config.poseVariant(), recovererOptions());
     this.metrics = new RecoverMetrics(registry, config.workerId());
     Properties c = new Properties();
     c.putAll(config.kafka());
@@ -129,7 +131,7 @@ public final class RecoverWorker implements AutoCloseable {
     health =
         config.metricsPort() >= 0
             ? new HealthServer(
-                "127.0.0.1",
+                config.metricsHost(),
                 config.metricsPort(),
                 () -> running && failure.get() == null,
                 () -> running && assigned && model != null,
@@ -360,7 +362,9 @@ public final class RecoverWorker implements AutoCloseable {
     Exception error = c.error();
     if (error == null) {
       try {
-        LoadedModel next = LoadedModel.load(c.dir(), config.tokenizerDir(), recovererOptions());
+        LoadedModel next =
+            LoadedModel.load(
+                c.dir(), config.tokenizerDir(), config.poseVariant(), recovererOptions());
         LoadedModel old = model;
         model = next;
         old.close();

@@ -98,8 +98,20 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(
       names = "--metrics-port",
       defaultValue = "9464",
-      description = "Health and metrics port on 127.0.0.1; 0 = any free port, -1 = none.")
+      description = "Health and metrics port; 0 = any free port, -1 = none (default: 9464).")
   int metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      defaultValue = "127.0.0.1",
+      description = "Address of the health and metrics endpoint (0.0.0.0 in a container).")
+  String metricsHost;
+
+  @Option(
+      names = "--pose-variant",
+      defaultValue = "FULL",
+      description = "BlazePose model for pose-conditioned MEGA: FULL or LITE (faster).")
+  io.megastream.mega.pose.BlazePose.Variant poseVariant;
 
   @Option(
       names = "--max-frames",
@@ -128,7 +140,9 @@ final class RecoverCommand implements Callable<Integer> {
             .optMaxAge(maxAgeMs > 0 ? Duration.ofMillis(maxAgeMs) : null)
             .optModelDir(model)
             .optTokenizerDir(tokenizer)
-            .optMetricsPort(metricsPort);
+            .optMetricsPort(metricsPort)
+            .optMetricsHost(metricsHost)
+            .optPoseVariant(poseVariant);
     if (workerId != null) {
       b.optWorkerId(workerId);
     }

@@ -37,7 +37,8 @@ public final class LoadedModel implements AutoCloseable {
    *
    * @throws ModelLoadException if any part is missing, corrupt or not conditioned on images
    */
-  public static LoadedModel load(Path dir, Path tokenizerDir, PersonRecoverer.Options options)
+  public static LoadedModel load(
+      Path dir, Path tokenizerDir, BlazePose.Variant variant, PersonRecoverer.Options options)
       throws ModelLoadException {
     MegaModel mega = null;
     TokenizerModel tokenizer = null;
@@ -52,7 +53,7 @@ public final class LoadedModel implements AutoCloseable {
       }
       String version = MegaModel.readManifest(dir).version;
       tokenizer = TokenizerModel.load(tokenizerDir, ProceduralBody.build());
-      Conditioner conditioner = Conditioner.forModel(mega, dir, BlazePose.Variant.FULL);
+      Conditioner conditioner = Conditioner.forModel(mega, dir, variant);
       PersonRecoverer recoverer = new PersonRecoverer(mega, tokenizer, conditioner, options);
       return new LoadedModel(
           version == null ? dir.toString() : version, dir, mega, tokenizer, recoverer);

@@ -261,7 +261,7 @@ public final class MegaTrainingJob {
   }
 
   /** Crops per labelled person in the image stage (the first unjittered). */
-  static final int IMAGE_JITTERS = 2;
+  static final int IMAGE_JITTERS = 1;
 
   private static List<MegaTrainer.Example> cropExamples(
       List<io.megastream.train.image.LabelledCrops.Crop> crops,
