@@ -341,6 +341,9 @@ public final class RecoverWorker implements AutoCloseable {
           p.record().offset(),
           Math::min);
     }
+    // records polled after the batch would come again from the broker: drop them here
+    pending.removeIf(
+        p -> first.containsKey(new TopicPartition(p.record().topic(), p.record().partition())));
     Collection<TopicPartition> mine = consumer.assignment();
     first.forEach(
         (tp, offset) -> {
