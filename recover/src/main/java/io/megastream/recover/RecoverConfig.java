@@ -228,7 +228,8 @@ public record RecoverConfig(
 
   /**
    * Default adaptive threshold on 1 − confidence: the 80th percentile of the bundled model's signal
-   * on held-out synthetic cases (docs/mega-eval.md), so about one person in five is sampled.
+   * on held-out synthetic cases (docs/mega-eval/mega.md), so about one person in four to eight is
+   * sampled.
    */
   public static final double DEFAULT_THRESHOLD = 0.92;
 }

@@ -162,7 +162,7 @@ public final class Plots {
       g.drawString(xLabel, LEFT + (W - LEFT - RIGHT) / 2 - 30, H - 12);
       Graphics2D r = (Graphics2D) g.create();
       r.rotate(-Math.PI / 2);
-      r.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 40, 16);
+      r.drawString(yLabel, -(TOP + (H - TOP - BOTTOM) / 2) - 40, 12);
       r.dispose();
       for (int t = 0; t <= 5; t++) {
         double v = this.y0 + (this.y1 - this.y0) * t / 5;
@@ -170,7 +170,7 @@ public final class Plots {
         g.setColor(new Color(230, 230, 230));
         g.drawLine(LEFT + 1, py, W - RIGHT - 1, py);
         g.setColor(Color.BLACK);
-        g.drawString(String.format("%.1f", v), 8, py + 4);
+        g.drawString(String.format("%.1f", v), 20, py + 4);
       }
     }
 
