@@ -164,21 +164,15 @@ public final class MegaGenerator {
     return best;
   }
 
+  /** Probabilities of one slot's logits (a softmax, via {@link #logSoftmax}). */
   private void softmax(float[] logits, int base, float[] out) {
-    float max = Float.NEGATIVE_INFINITY;
+    logSoftmax(logits, base, out);
     for (int k = 0; k < s; k++) {
-      max = Math.max(max, logits[base + k]);
-    }
-    double sum = 0;
-    for (int k = 0; k < s; k++) {
-      out[k] = (float) Math.exp(logits[base + k] - max);
-      sum += out[k];
-    }
-    for (int k = 0; k < s; k++) {
-      out[k] /= (float) sum;
+      out[k] = (float) Math.exp(out[k]);
     }
   }
 
+  /** Log-probabilities of one slot's logits, computed stably (max subtracted). */
   private void logSoftmax(float[] logits, int base, float[] out) {
     float max = Float.NEGATIVE_INFINITY;
     for (int k = 0; k < s; k++) {
