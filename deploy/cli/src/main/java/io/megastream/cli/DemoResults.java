@@ -2,9 +2,7 @@ package io.megastream.cli;
 
 import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.inference.PersonRecoverer;
 import io.megastream.mega.pose.Images;
-import io.megastream.mega.pose.PersonCrop;
 import io.megastream.mega.tokenizer.TokenizerModel;
 import io.megastream.proto.Frame;
 import io.megastream.proto.MeshRecovery;
@@ -79,16 +77,13 @@ final class DemoResults {
     List<MeshRecovery> meshes = readAll(broker, Topics.MESHES);
     Map<String, StochasticSamples> samples = new HashMap<>();
     for (StochasticSamples s : readAll(broker, Topics.SAMPLES)) {
-      samples.put(key(s.getFrame().getCameraId(), s.getFrame().getSeq(), s.getPersonIndex()), s);
+      samples.put(io.megastream.sink.decode.MeshDecoder.key(s), s);
     }
     Map<String, List<MeshRecovery>> byCamera = new TreeMap<>();
     Map<String, Integer> perId = new HashMap<>();
     for (MeshRecovery m : meshes) {
       byCamera.computeIfAbsent(m.getFrame().getCameraId(), k -> new ArrayList<>()).add(m);
-      perId.merge(
-          key(m.getFrame().getCameraId(), m.getFrame().getSeq(), m.getPersonIndex()),
-          1,
-          Integer::sum);
+      perId.merge(io.megastream.sink.decode.MeshDecoder.key(m), 1, Integer::sum);
     }
     long duplicates = perId.values().stream().filter(n -> n > 1).count();
     out.printf(
@@ -144,62 +139,29 @@ final class DemoResults {
       Path workDir)
       throws Exception {
     try (TokenizerModel tokenizer = TokenizerModel.load(tokenizerDir, body)) {
+      io.megastream.sink.decode.MeshDecoder decoder =
+          new io.megastream.sink.decode.MeshDecoder(tokenizer);
       for (Frame f : busiest.values()) {
         List<MeshRecovery> mine =
             meshes.stream()
                 .filter(
                     m ->
                         m.getFrame().getCameraId().equals(f.getCameraId())
-                            && m.getFrame().getSeq() == f.getSeq()
-                            && m.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK)
+                            && m.getFrame().getSeq() == f.getSeq())
                 .toList();
         Mat img = Images.decode(f.getImage().toByteArray());
-        if (img == null || mine.isEmpty()) {
+        if (img == null) {
           continue;
         }
         try (img) {
-          int[][] tokens = new int[mine.size()][];
-          for (int i = 0; i < mine.size(); i++) {
-            tokens[i] = mine.get(i).getTokensList().stream().mapToInt(Integer::intValue).toArray();
-          }
-          List<float[]> decoded = tokenizer.decode(tokens);
-          for (int i = 0; i < mine.size(); i++) {
-            MeshRecovery m = mine.get(i);
-            float[] rotCam = new float[9];
-            for (int k = 0; k < 6; k++) {
-              rotCam[k] = m.getRotation6D(k);
-            }
-            for (int k = 0; k < 3; k++) {
-              rotCam[6 + k] = m.getCamera(k);
-            }
-            var b = m.getBox();
-            double side = Math.max(b.getWidth(), b.getHeight()) * PersonCrop.PADDING;
-            StochasticSamples s = samples.get(key(f.getCameraId(), f.getSeq(), m.getPersonIndex()));
-            float[] sd = null;
-            if (s != null) {
-              sd = new float[s.getVertexSdMmCount()];
-              for (int k = 0; k < sd.length; k++) {
-                sd[k] = s.getVertexSdMm(k);
-              }
-            }
-            MeshOverlay.draw(
-                img,
-                body,
-                decoded.get(i),
-                rotCam,
-                new PersonRecoverer.CropWindow(
-                    b.getX() + b.getWidth() / 2, b.getY() + b.getHeight() / 2, side),
-                sd);
+          for (var person : decoder.decode(mine, samples)) {
+            MeshOverlay.draw(img, person);
           }
           opencv_imgcodecs.imwrite(
               workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
         }
       }
     }
-  }
-
-  private static String key(String camera, long seq, int person) {
-    return camera + "/" + seq + "/" + person;
   }
 
   private static double pct(double[] sorted, double q) {

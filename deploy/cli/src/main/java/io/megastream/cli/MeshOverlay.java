@@ -1,57 +1,40 @@
 package io.megastream.cli;
 
 import io.megastream.mega.body.Joint;
-import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.inference.PersonRecoverer;
-import io.megastream.mega.model.OrientedMesh;
+import io.megastream.mega.pose.PersonCrop;
 import io.megastream.mega.render.Pictures;
+import io.megastream.sink.decode.DecodedPerson;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
 import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * Draws recovered meshes onto their frame: the oriented mesh's vertices projected with the
- * predicted weak-perspective camera into the person's crop and back to frame pixels (coloured by
- * per-vertex uncertainty when the person was sampled), and the skeleton.
+ * Draws a decoded person onto its frame: every third vertex projected with the predicted
+ * weak-perspective camera into the person's crop and back to frame pixels (coloured by per-vertex
+ * uncertainty when the person was sampled), and the skeleton.
  */
 final class MeshOverlay {
 
   private MeshOverlay() {}
 
-  static void draw(
-      Mat image, SkinnedBodyModel body, PersonRecoverer.Person person, float[] canonical) {
-    draw(
-        image,
-        body,
-        canonical,
-        person.rotCam(),
-        person.crop(),
-        person.uncertainty() == null ? null : person.uncertainty().perVertexStdMm());
-  }
-
-  /**
-   * Draws one recovered person.
-   *
-   * @param rotCam 6D rotation and (s, tx, ty) of the crop
-   * @param vertexSdMm per-vertex uncertainty (colours the mesh), or null
-   */
-  static void draw(
-      Mat image,
-      SkinnedBodyModel body,
-      float[] canonical,
-      float[] rotCam,
-      PersonRecoverer.CropWindow w,
-      float[] vertexSdMm) {
-    OrientedMesh m = OrientedMesh.of(body, canonical, rotCam);
-    float s = rotCam[6];
-    float tx = rotCam[7];
-    float ty = rotCam[8];
-    float[] colors = vertexSdMm == null ? null : Pictures.heat(vertexSdMm, 50);
-    float[] v = m.vertices();
+  static void draw(Mat image, DecodedPerson person) {
+    if (!person.hasMesh()) {
+      return;
+    }
+    var r = person.result();
+    var box = r.getBox();
+    double side = Math.max(box.getWidth(), box.getHeight()) * PersonCrop.PADDING;
+    double cx = box.getX() + box.getWidth() / 2.0;
+    double cy = box.getY() + box.getHeight() / 2.0;
+    float s = r.getCamera(0);
+    float tx = r.getCamera(1);
+    float ty = r.getCamera(2);
+    float[] colors = person.vertexSdMm() == null ? null : Pictures.heat(person.vertexSdMm(), 50);
+    float[] v = person.vertices();
     for (int i = 0; i < v.length / 3; i += 3) {
-      double x = w.centerX() + (s * v[i * 3] + tx) * w.side();
-      double y = w.centerY() + (s * v[i * 3 + 1] + ty) * w.side();
+      double x = cx + (s * v[i * 3] + tx) * side;
+      double y = cy + (s * v[i * 3 + 1] + ty) * side;
       Scalar c =
           colors == null
               ? new Scalar(230, 190, 120, 0)
@@ -60,7 +43,7 @@ final class MeshOverlay {
       opencv_imgproc.circle(
           image, new Point((int) Math.round(x), (int) Math.round(y)), 1, c, -1, 8, 0);
     }
-    float[] j = m.joints2d();
+    float[] j = person.joints2d();
     for (Joint joint : Joint.values()) {
       Joint parent = joint.parent();
       if (parent == null) {
@@ -68,8 +51,8 @@ final class MeshOverlay {
       }
       opencv_imgproc.line(
           image,
-          point(j, joint.ordinal(), w),
-          point(j, parent.ordinal(), w),
+          point(j, joint.ordinal()),
+          point(j, parent.ordinal()),
           new Scalar(40, 40, 255, 0),
           2,
           opencv_imgproc.LINE_AA,
@@ -77,9 +60,7 @@ final class MeshOverlay {
     }
   }
 
-  private static Point point(float[] j2, int k, PersonRecoverer.CropWindow w) {
-    double x = w.centerX() + (j2[k * 2] - 0.5) * w.side();
-    double y = w.centerY() + (j2[k * 2 + 1] - 0.5) * w.side();
-    return new Point((int) Math.round(x), (int) Math.round(y));
+  private static Point point(float[] j2, int k) {
+    return new Point(Math.round(j2[k * 2]), Math.round(j2[k * 2 + 1]));
   }
 }

@@ -52,5 +52,6 @@ class DemoIT {
         .contains("25 of 25 frames")
         .contains("one per person per frame (no duplicates)");
     assertThat(dir.resolve("demo").resolve("frame-cam-1.png")).isNotEmptyFile();
+    assertThat(dir.resolve("demo").resolve("mesh-cam-1.png")).isNotEmptyFile();
   }
 }

@@ -1,0 +1,134 @@
+package io.megastream.sink.decode;
+
+import io.megastream.mega.body.Joint;
+import io.megastream.mega.model.OrientedMesh;
+import io.megastream.mega.pose.PersonCrop;
+import io.megastream.mega.tokenizer.TokenizerModel;
+import io.megastream.proto.Box;
+import io.megastream.proto.MeshRecovery;
+import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.StochasticSamples;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes {@code meshes} results: the 54 tokens through the tokenizer's decoder (in batches), the
+ * canonical mesh turned by the predicted rotation, the joints regressed from it, and the 2D joints
+ * mapped from the person crop back into the frame with the predicted camera and the crop the worker
+ * cut around the box (square, {@link PersonCrop#PADDING}). Not thread-safe (the tokenizer is not).
+ */
+public final class MeshDecoder {
+
+  private final TokenizerModel tokenizer;
+
+  public MeshDecoder(TokenizerModel tokenizer) {
+    this.tokenizer = tokenizer;
+  }
+
+  /**
+   * Decodes results; those that are not {@code OK} come back without a mesh.
+   *
+   * @param samples the {@code samples} records by {@link #key}, for the per-vertex uncertainty
+   * @throws IllegalArgumentException if an {@code OK} result has the wrong number of tokens, a
+   *     token outside the codebook, or an incomplete rotation or camera
+   */
+  public List<DecodedPerson> decode(
+      List<MeshRecovery> results, Map<String, StochasticSamples> samples) {
+    List<MeshRecovery> ok = new ArrayList<>();
+    for (MeshRecovery r : results) {
+      if (r.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK) {
+        check(r);
+        ok.add(r);
+      }
+    }
+    int[][] tokens = new int[ok.size()][];
+    for (int i = 0; i < ok.size(); i++) {
+      tokens[i] = ok.get(i).getTokensList().stream().mapToInt(Integer::intValue).toArray();
+    }
+    List<float[]> canonical = ok.isEmpty() ? List.of() : tokenizer.decode(tokens);
+    List<DecodedPerson> out = new ArrayList<>();
+    int k = 0;
+    float[] none = new float[0];
+    for (MeshRecovery r : results) {
+      if (r.getStatus() != RecoveryStatus.RECOVERY_STATUS_OK) {
+        out.add(new DecodedPerson(r, none, none, none, null));
+        continue;
+      }
+      float[] rotCam = rotCam(r);
+      OrientedMesh m = OrientedMesh.of(tokenizer.body(), canonical.get(k++), rotCam);
+      StochasticSamples s = samples.get(key(r));
+      out.add(
+          new DecodedPerson(r, m.vertices(), m.joints(), toFrame(m.joints2d(), r.getBox()), sd(s)));
+    }
+    return out;
+  }
+
+  /** (camera, seq, person): what a result and its samples share. */
+  public static String key(MeshRecovery r) {
+    return key(r.getFrame().getCameraId(), r.getFrame().getSeq(), r.getPersonIndex());
+  }
+
+  /** The same key for a samples record. */
+  public static String key(StochasticSamples s) {
+    return key(s.getFrame().getCameraId(), s.getFrame().getSeq(), s.getPersonIndex());
+  }
+
+  private static String key(String camera, long seq, int person) {
+    return camera + '/' + seq + '/' + person;
+  }
+
+  /** The predicted 6D rotation and (s, tx, ty) as the network's head output. */
+  static float[] rotCam(MeshRecovery r) {
+    float[] rc = new float[9];
+    for (int i = 0; i < 6; i++) {
+      rc[i] = r.getRotation6D(i);
+    }
+    for (int i = 0; i < 3; i++) {
+      rc[6 + i] = r.getCamera(i);
+    }
+    return rc;
+  }
+
+  /** Crop coordinates in [0, 1] to frame pixels, for the crop the worker cut around {@code box}. */
+  static float[] toFrame(float[] crop2d, Box box) {
+    double side = Math.max(box.getWidth(), box.getHeight()) * PersonCrop.PADDING;
+    double cx = box.getX() + box.getWidth() / 2.0;
+    double cy = box.getY() + box.getHeight() / 2.0;
+    float[] out = new float[Joint.COUNT * 2];
+    for (int k = 0; k < Joint.COUNT; k++) {
+      out[k * 2] = (float) (cx + (crop2d[k * 2] - 0.5) * side);
+      out[k * 2 + 1] = (float) (cy + (crop2d[k * 2 + 1] - 0.5) * side);
+    }
+    return out;
+  }
+
+  private static float[] sd(StochasticSamples s) {
+    if (s == null || s.getVertexSdMmCount() == 0) {
+      return null;
+    }
+    float[] v = new float[s.getVertexSdMmCount()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = s.getVertexSdMm(i);
+    }
+    return v;
+  }
+
+  private void check(MeshRecovery r) {
+    int n = r.getTokensCount();
+    int codebook = tokenizer.config().codebookSize();
+    String where = key(r);
+    if (n != tokenizer.config().tokens()) {
+      throw new IllegalArgumentException(
+          where + ": " + n + " tokens, the tokenizer takes " + tokenizer.config().tokens());
+    }
+    for (int t : r.getTokensList()) {
+      if (t < 0 || t >= codebook) {
+        throw new IllegalArgumentException(where + ": token " + t + " outside the codebook");
+      }
+    }
+    if (r.getRotation6DCount() != 6 || r.getCameraCount() != 3) {
+      throw new IllegalArgumentException(where + ": needs a 6D rotation and a 3-value camera");
+    }
+  }
+}
