@@ -176,7 +176,7 @@ final class DemoResults {
     List<V> out = new ArrayList<>();
     Map<String, Object> props = new HashMap<>();
     broker.clientProperties().forEach((k, v) -> props.put((String) k, v));
-    new io.megastream.train.archive.TopicSnapshot(props)
+    new io.megastream.proto.read.TopicSnapshot(props)
         .read(topic, Duration.ofSeconds(60), "the demo creates it", (r, v) -> out.add(v));
     return out;
   }

@@ -11,7 +11,7 @@ import io.megastream.proto.Frame;
 import io.megastream.proto.Label;
 import io.megastream.proto.PersonLabel;
 import io.megastream.proto.Topics;
-import io.megastream.train.archive.TopicSnapshot;
+import io.megastream.proto.read.TopicSnapshot;
 import io.megastream.train.mocap.ProtoBodies;
 import java.time.Duration;
 import java.util.ArrayList;

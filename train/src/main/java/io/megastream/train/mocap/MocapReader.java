@@ -2,7 +2,7 @@ package io.megastream.train.mocap;
 
 import io.megastream.proto.MocapFrame;
 import io.megastream.proto.Topics;
-import io.megastream.train.archive.TopicSnapshot;
+import io.megastream.proto.read.TopicSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.megastream.train.archive;
+package io.megastream.proto.read;
 
 import io.megastream.proto.Topic;
 import io.megastream.proto.serde.RecordRejectedException;
