@@ -127,6 +127,19 @@ final class DemoResults {
         meshes.size(),
         duplicates == 0 ? "one per person per frame (no duplicates)" : duplicates + " DUPLICATED");
     draw(busiest, meshes, samples, body, tokenizerDir, workDir);
+    try (TokenizerModel tokenizer = TokenizerModel.load(tokenizerDir, body)) {
+      var video =
+          new io.megastream.sink.overlay.OverlayVideo(
+              props(broker), new io.megastream.sink.decode.MeshDecoder(tokenizer));
+      for (String camera : byCamera.keySet()) {
+        var r =
+            video.write(
+                camera, workDir.resolve("overlay-" + camera + ".mp4"), 25, Duration.ofMinutes(2));
+        out.printf(
+            "   overlay video %s: %d frames, %d meshes drawn%n",
+            r.file().toAbsolutePath(), r.frames(), r.persons());
+      }
+    }
     return duplicates == 0 && !meshes.isEmpty();
   }
 
@@ -155,7 +168,7 @@ final class DemoResults {
         }
         try (img) {
           for (var person : decoder.decode(mine, samples)) {
-            MeshOverlay.draw(img, person);
+            io.megastream.sink.overlay.MeshOverlay.draw(img, person);
           }
           opencv_imgcodecs.imwrite(
               workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
@@ -174,10 +187,14 @@ final class DemoResults {
   private static <V> List<V> readAll(
       EmbeddedKafkaBroker broker, io.megastream.proto.Topic<String, V> topic) {
     List<V> out = new ArrayList<>();
-    Map<String, Object> props = new HashMap<>();
-    broker.clientProperties().forEach((k, v) -> props.put((String) k, v));
-    new io.megastream.proto.read.TopicSnapshot(props)
+    new io.megastream.proto.read.TopicSnapshot(props(broker))
         .read(topic, Duration.ofSeconds(60), "the demo creates it", (r, v) -> out.add(v));
     return out;
+  }
+
+  private static Map<String, Object> props(EmbeddedKafkaBroker broker) {
+    Map<String, Object> props = new HashMap<>();
+    broker.clientProperties().forEach((k, v) -> props.put((String) k, v));
+    return props;
   }
 }

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       RecoverCommand.class,
       ModelsCommand.class,
       ExportCommand.class,
+      OverlayCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

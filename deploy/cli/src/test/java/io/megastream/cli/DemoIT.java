@@ -53,5 +53,7 @@ class DemoIT {
         .contains("one per person per frame (no duplicates)");
     assertThat(dir.resolve("demo").resolve("frame-cam-1.png")).isNotEmptyFile();
     assertThat(dir.resolve("demo").resolve("mesh-cam-1.png")).isNotEmptyFile();
+    assertThat(dir.resolve("demo").resolve("overlay-cam-1.mp4")).isNotEmptyFile();
+    assertThat(out).contains("overlay video").contains("25 frames");
   }
 }

@@ -1,4 +1,4 @@
-package io.megastream.cli;
+package io.megastream.sink.overlay;
 
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.pose.PersonCrop;
@@ -14,11 +14,12 @@ import org.bytedeco.opencv.opencv_core.Scalar;
  * weak-perspective camera into the person's crop and back to frame pixels (coloured by per-vertex
  * uncertainty when the person was sampled), and the skeleton.
  */
-final class MeshOverlay {
+public final class MeshOverlay {
 
   private MeshOverlay() {}
 
-  static void draw(Mat image, DecodedPerson person) {
+  /** Draws one person; a result without a mesh draws nothing. */
+  public static void draw(Mat image, DecodedPerson person) {
     if (!person.hasMesh()) {
       return;
     }
