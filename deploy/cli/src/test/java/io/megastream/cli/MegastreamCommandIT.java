@@ -147,6 +147,11 @@ class MegastreamCommandIT {
           {"eval", "mega", "--help"},
           {"eval", "pose", "--help"},
           {"generate", "--help"},
+          {"train", "backbone", "--help"},
+          {"recover", "--help"},
+          {"models", "publish", "--help"},
+          {"export", "--help"},
+          {"overlay", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();
