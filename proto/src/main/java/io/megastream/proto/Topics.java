@@ -41,6 +41,17 @@ public final class Topics {
           ProtoSerde.of(StochasticSamples.class),
           spec(6, 8 * 1024 * 1024, THIRTY_DAYS_MS));
 
+  /**
+   * Decoded meshes and joints for consumers that cannot run the tokenizer (large: ~70 KB a mesh).
+   * Key: camera id.
+   */
+  public static final Topic<String, DecodedMesh> DECODED =
+      new Topic<>(
+          "meshes-decoded",
+          Serdes.String(),
+          ProtoSerde.of(DecodedMesh.class),
+          spec(6, 4 * 1024 * 1024, Long.toString(7L * 24 * 3600 * 1000)));
+
   /** Ground truth for frames. Key: camera id. Archive: kept forever. */
   public static final Topic<String, Label> LABELS =
       new Topic<>(
@@ -82,7 +93,7 @@ public final class Topics {
           spec(3, FRAME_MAX_BYTES + 1024 * 1024, THIRTY_DAYS_MS));
 
   private static final List<Topic<?, ?>> ALL =
-      List.of(FRAMES, MESHES, SAMPLES, LABELS, MOCAP, MODELS, DEAD_LETTER);
+      List.of(FRAMES, MESHES, SAMPLES, DECODED, LABELS, MOCAP, MODELS, DEAD_LETTER);
 
   private Topics() {}
 

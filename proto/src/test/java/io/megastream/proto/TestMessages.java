@@ -19,6 +19,7 @@ public final class TestMessages {
       case "Frame" -> frame();
       case "MeshRecovery" -> mesh();
       case "StochasticSamples" -> samples();
+      case "DecodedMesh" -> decoded();
       case "Label" -> label();
       case "MocapFrame" -> mocap();
       case "ModelVersion" -> model();
@@ -69,6 +70,19 @@ public final class TestMessages {
         .addAllCamera(List.of(0.9f, 0f, 0f))
         .setMode(RecoveryMode.RECOVERY_MODE_DETERMINISTIC)
         .setConfidence(0.8f)
+        .setModelVersion("mega-pose@1")
+        .build();
+  }
+
+  /** A decoded mesh: two vertices and one joint are enough for the contract. */
+  public static DecodedMesh decoded() {
+    return DecodedMesh.newBuilder()
+        .setSchemaVersion(SchemaVersions.CURRENT)
+        .setFrame(frameRef())
+        .setStatus(RecoveryStatus.RECOVERY_STATUS_OK)
+        .addAllVertices(List.of(0f, 0f, 0f, 0.1f, 0.2f, 0.3f))
+        .addAllJoints3D(List.of(0f, 0f, 0f))
+        .addAllJoints2D(List.of(320f, 240f))
         .setModelVersion("mega-pose@1")
         .build();
   }

@@ -50,7 +50,15 @@ class TopicsTest {
     // Then
     assertThat(names)
         .doesNotHaveDuplicates()
-        .containsExactly("frames", "meshes", "samples", "labels", "mocap", "models", "dead-letter");
+        .containsExactly(
+            "frames",
+            "meshes",
+            "samples",
+            "meshes-decoded",
+            "labels",
+            "mocap",
+            "models",
+            "dead-letter");
   }
 
   @ParameterizedTest

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       ModelsCommand.class,
       ExportCommand.class,
       OverlayCommand.class,
+      DecodeCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -152,6 +152,7 @@ class MegastreamCommandIT {
           {"models", "publish", "--help"},
           {"export", "--help"},
           {"overlay", "--help"},
+          {"decode", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();

@@ -2,6 +2,7 @@ package io.megastream.proto.serde;
 
 import com.google.protobuf.Message;
 import io.megastream.proto.DeadLetter;
+import io.megastream.proto.DecodedMesh;
 import io.megastream.proto.Frame;
 import io.megastream.proto.ImageEncoding;
 import io.megastream.proto.Label;
@@ -42,6 +43,14 @@ public final class Validators {
       return v.getModelName().isEmpty() || v.getVersion().isEmpty()
           ? "model_name and version must be set"
           : null;
+    } else if (m instanceof DecodedMesh d) {
+      if (d.getFrame().getCameraId().isEmpty()) {
+        return "frame.camera_id is empty";
+      }
+      if (d.getVerticesCount() % 3 != 0 || d.getJoints3DCount() % 3 != 0) {
+        return "vertices and joints_3d must be triples";
+      }
+      return d.getJoints2DCount() % 2 != 0 ? "joints_2d must be pairs" : null;
     } else if (m instanceof DeadLetter d) {
       return d.getStage().isEmpty() ? "stage is empty" : null;
     }

@@ -1,0 +1,54 @@
+package io.megastream.cli;
+
+import io.megastream.mega.tokenizer.TokenizerLoadException;
+import io.megastream.sink.decode.DecodeApp;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code megastream decode}: the Kafka Streams application meshes → meshes-decoded. */
+@Command(
+    name = "decode",
+    mixinStandardHelpOptions = true,
+    description =
+        "Runs the decode application (Kafka Streams, exactly once): every result on meshes is"
+            + " decoded with the tokenizer into vertices and 3D joints in the camera frame and 2D"
+            + " joints in frame pixels, stochastic results with their samples' per-vertex"
+            + " uncertainty, and written to meshes-decoded for consumers that cannot run the"
+            + " tokenizer. Bad records go to dead-letter. Runs until Ctrl-C.")
+final class DecodeCommand implements Callable<Integer> {
+
+  @Mixin KafkaOptions kafka;
+
+  @Option(
+      names = "--application-id",
+      defaultValue = "megastream-decode",
+      description = "Kafka Streams application id (default: ${DEFAULT-VALUE}).")
+  String applicationId;
+
+  @Option(names = "--tokenizer", defaultValue = "models/tokenizer")
+  Path tokenizerDir;
+
+  @Override
+  public Integer call() throws Exception {
+    DecodeApp app;
+    try {
+      app = new DecodeApp(kafka.properties(), applicationId, tokenizerDir);
+    } catch (TokenizerLoadException e) {
+      System.err.println("megastream decode: " + e.getMessage());
+      return ExitCodes.SOURCE_UNAVAILABLE;
+    }
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "decode-shutdown"));
+    try (app) {
+      app.start();
+      System.out.println(
+          "decode: " + applicationId + " running (meshes -> meshes-decoded); Ctrl-C stops it");
+      stop.await();
+    }
+    return ExitCodes.OK;
+  }
+}

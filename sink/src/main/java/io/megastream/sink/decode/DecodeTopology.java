@@ -1,0 +1,237 @@
+package io.megastream.sink.decode;
+
+import io.megastream.proto.DeadLetter;
+import io.megastream.proto.DeadLetterReason;
+import io.megastream.proto.DecodedMesh;
+import io.megastream.proto.MeshRecovery;
+import io.megastream.proto.RecoveryMode;
+import io.megastream.proto.StochasticSamples;
+import io.megastream.proto.Topic;
+import io.megastream.proto.Topics;
+import io.megastream.proto.deadletter.DeadLetters;
+import io.megastream.proto.serde.RecordRejectedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.JoinWindows;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.StreamJoined;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
+import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
+import org.apache.kafka.streams.processor.api.FixedKeyRecord;
+
+/**
+ * The decode application's topology, built by a pure function so {@code TopologyTestDriver} can run
+ * it: {@code meshes} results → {@link MeshDecoder} → {@code meshes-decoded}. Results of the
+ * stochastic mode wait (windowed join, by camera/seq/person) for their {@code samples} record, so
+ * the decoded mesh carries its per-vertex uncertainty; the others decode at once. Records that do
+ * not parse or cannot be decoded go to {@code dead-letter} with the reason. Output key: camera id.
+ */
+public final class DecodeTopology {
+
+  /** The stage name on dead letters. */
+  public static final String STAGE = "sink-decode";
+
+  private DecodeTopology() {}
+
+  /** A parsed value, or the dead letter it became. */
+  private record Parsed<V>(V value, DeadLetter dead) {}
+
+  /**
+   * Builds the topology.
+   *
+   * @param decoders makes one decoder per processor instance (decoders are not thread-safe)
+   * @param joinWindow how far apart a stochastic result and its samples may be in time
+   */
+  public static Topology build(Supplier<MeshDecoder> decoders, Duration joinWindow) {
+    StreamsBuilder b = new StreamsBuilder();
+    KStream<String, Parsed<MeshRecovery>> meshes = parsed(b, Topics.MESHES);
+    KStream<String, Parsed<StochasticSamples>> samples = parsed(b, Topics.SAMPLES);
+
+    meshes
+        .filter((k, p) -> p.dead() != null)
+        .merge(
+            samples.filter((k, p) -> p.dead() != null).mapValues(p -> new Parsed<>(null, p.dead())))
+        .map(
+            (k, p) ->
+                org.apache.kafka.streams.KeyValue.pair(
+                    k == null ? new byte[0] : k.getBytes(), p.dead()))
+        .to(
+            Topics.DEAD_LETTER.name(),
+            Produced.with(Topics.DEAD_LETTER.keySerde(), Topics.DEAD_LETTER.valueSerde()));
+
+    KStream<String, MeshRecovery> ok =
+        meshes.filter((k, p) -> p.value() != null).mapValues(Parsed::value);
+    KStream<String, MeshRecovery> sampled =
+        ok.filter((k, m) -> m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC);
+    KStream<String, MeshRecovery> direct =
+        ok.filter((k, m) -> m.getMode() != RecoveryMode.RECOVERY_MODE_STOCHASTIC);
+
+    KStream<String, Decoded> joined =
+        sampled
+            .selectKey((k, m) -> MeshDecoder.key(m))
+            .join(
+                samples
+                    .filter((k, p) -> p.value() != null)
+                    .mapValues(Parsed::value)
+                    .selectKey((k, s) -> MeshDecoder.key(s)),
+                (m, s) -> new Decoded(m, s),
+                JoinWindows.ofTimeDifferenceWithNoGrace(joinWindow),
+                StreamJoined.with(
+                    Serdes.String(), Topics.MESHES.valueSerde(), Topics.SAMPLES.valueSerde()))
+            .selectKey((id, d) -> d.mesh().getFrame().getCameraId());
+
+    KStream<String, Decoded> all = direct.mapValues(m -> new Decoded(m, null)).merge(joined);
+    KStream<String, Parsed<DecodedMesh>> decoded =
+        all.processValues(() -> new DecodeProcessor(decoders.get()));
+    decoded
+        .filter((k, p) -> p.value() != null)
+        .mapValues(Parsed::value)
+        .to(
+            Topics.DECODED.name(),
+            Produced.with(Topics.DECODED.keySerde(), Topics.DECODED.valueSerde()));
+    decoded
+        .filter((k, p) -> p.dead() != null)
+        .map((k, p) -> org.apache.kafka.streams.KeyValue.pair(k.getBytes(), p.dead()))
+        .to(
+            Topics.DEAD_LETTER.name(),
+            Produced.with(Topics.DEAD_LETTER.keySerde(), Topics.DEAD_LETTER.valueSerde()));
+    return b.build();
+  }
+
+  /** A result with its samples (null when deterministic). */
+  private record Decoded(MeshRecovery mesh, StochasticSamples samples) {}
+
+  /** Reads a topic as bytes and parses each value with its serde; failures become dead letters. */
+  private static <V> KStream<String, Parsed<V>> parsed(StreamsBuilder b, Topic<String, V> topic) {
+    return b.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .processValues(() -> new ParseProcessor<>(topic));
+  }
+
+  private static final class ParseProcessor<V>
+      implements FixedKeyProcessor<String, byte[], Parsed<V>> {
+    private final Topic<String, V> topic;
+    private FixedKeyProcessorContext<String, Parsed<V>> context;
+
+    ParseProcessor(Topic<String, V> topic) {
+      this.topic = topic;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Parsed<V>> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, byte[]> record) {
+      try {
+        context.forward(
+            record.withValue(
+                new Parsed<>(topic.decodeValue(record.headers(), record.value()), null)));
+      } catch (RecordRejectedException e) {
+        context.forward(record.withValue(new Parsed<>(null, dead(context, record, e))));
+      }
+    }
+  }
+
+  private static final class DecodeProcessor
+      implements FixedKeyProcessor<String, Decoded, Parsed<DecodedMesh>> {
+    private final MeshDecoder decoder;
+    private FixedKeyProcessorContext<String, Parsed<DecodedMesh>> context;
+
+    DecodeProcessor(MeshDecoder decoder) {
+      this.decoder = decoder;
+    }
+
+    @Override
+    public void init(FixedKeyProcessorContext<String, Parsed<DecodedMesh>> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(FixedKeyRecord<String, Decoded> record) {
+      Decoded d = record.value();
+      try {
+        Map<String, StochasticSamples> samples =
+            d.samples() == null ? Map.of() : Map.of(MeshDecoder.key(d.samples()), d.samples());
+        DecodedPerson p = decoder.decode(List.of(d.mesh()), samples).get(0);
+        context.forward(record.withValue(new Parsed<>(toProto(p), null)));
+      } catch (IllegalArgumentException e) {
+        DeadLetter dl =
+            DeadLetters.of(
+                    STAGE,
+                    DeadLetterReason.DEAD_LETTER_REASON_INVALID_CONTENT,
+                    "cannot decode: " + e.getMessage())
+                .setSourceTopic(Topics.MESHES.name())
+                .setSourceValue(d.mesh().toByteString())
+                .setSourceValueSize(d.mesh().getSerializedSize())
+                .setCameraId(d.mesh().getFrame().getCameraId())
+                .setSeq(d.mesh().getFrame().getSeq())
+                .build();
+        context.forward(record.withValue(new Parsed<>(null, dl)));
+      }
+    }
+  }
+
+  private static <V> DeadLetter dead(
+      FixedKeyProcessorContext<?, ?> context, FixedKeyRecord<String, byte[]> r, Exception e) {
+    var meta = context.recordMetadata().orElse(null);
+    ConsumerRecord<byte[], byte[]> as =
+        new ConsumerRecord<>(
+            meta == null ? "" : meta.topic(),
+            meta == null ? -1 : meta.partition(),
+            meta == null ? -1 : meta.offset(),
+            r.timestamp(),
+            TimestampType.CREATE_TIME,
+            -1,
+            r.value() == null ? -1 : r.value().length,
+            r.key() == null ? null : r.key().getBytes(),
+            r.value(),
+            new RecordHeaders(r.headers().toArray()),
+            java.util.Optional.empty());
+    return DeadLetters.of(STAGE, as, e).build();
+  }
+
+  /** The wire form of a decoded person. */
+  static DecodedMesh toProto(DecodedPerson p) {
+    MeshRecovery m = p.result();
+    DecodedMesh.Builder b =
+        DecodedMesh.newBuilder()
+            .setSchemaVersion(m.getSchemaVersion())
+            .setFrame(m.getFrame())
+            .setStatus(m.getStatus())
+            .setPersonIndex(m.getPersonIndex())
+            .setBox(m.getBox())
+            .setMode(m.getMode())
+            .setConfidence(m.getConfidence())
+            .setModelVersion(m.getModelVersion())
+            .setUncertainty(m.getUncertainty());
+    if (m.hasTrackId()) {
+      b.setTrackId(m.getTrackId());
+    }
+    for (float v : p.vertices()) {
+      b.addVertices(v);
+    }
+    for (float v : p.joints3d()) {
+      b.addJoints3D(v);
+    }
+    for (float v : p.joints2d()) {
+      b.addJoints2D(v);
+    }
+    if (p.vertexSdMm() != null) {
+      for (float v : p.vertexSdMm()) {
+        b.addVertexSdMm(v);
+      }
+    }
+    return b.build();
+  }
+}
