@@ -1,0 +1,65 @@
+package io.megastream.sink.track;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The per-camera statistics and per-track views ({@link TrackTopology}) on Kafka Streams, with
+ * interactive queries on this instance's stores. Thread-safe.
+ */
+public final class TrackApp implements AutoCloseable {
+
+  private final KafkaStreams streams;
+
+  /**
+   * @param kafka client properties passed to every client
+   * @param alpha smoothing weight of the newest joints, (0, 1]
+   */
+  public TrackApp(Map<String, Object> kafka, String applicationId, double alpha)
+      throws java.io.IOException {
+    Properties p = new Properties();
+    p.putAll(kafka);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.putIfAbsent(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("megastream-tracks-").toString());
+    streams = new KafkaStreams(TrackTopology.build(alpha), p);
+  }
+
+  public void start() {
+    streams.start();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /** A camera's statistics, or null if none of its results arrived (or the store is not ready). */
+  public CameraStats cameraStats(String camera) {
+    return store(TrackTopology.CAMERA_STATS, CameraStats.class).get(camera);
+  }
+
+  /** A track's smoothed joints, or null. */
+  public TrackJoints track(String camera, long track) {
+    return store(TrackTopology.TRACKS, TrackJoints.class)
+        .get(TrackTopology.trackKey(camera, track));
+  }
+
+  private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> type) {
+    return streams.store(
+        StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+  }
+}

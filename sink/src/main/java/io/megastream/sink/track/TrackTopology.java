@@ -1,0 +1,120 @@
+package io.megastream.sink.track;
+
+import io.megastream.proto.MeshRecovery;
+import io.megastream.proto.RecoveryMode;
+import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per-camera and per-track views, built by a pure function: (1) the {@value #CAMERA_STATS} store,
+ * per camera the running {@link CameraStats} of its {@code meshes} results (persons/s, share
+ * sampled, mean uncertainty signal); (2) the {@value #TRACKS} store, per camera and track the
+ * latest 3D joints of {@code meshes-decoded} smoothed over time (exponential moving average, weight
+ * {@code alpha} on the newest). Both are queryable (interactive queries) while the application
+ * runs.
+ */
+public final class TrackTopology {
+
+  /** Store name of the per-camera statistics. */
+  public static final String CAMERA_STATS = "camera-stats";
+
+  /** Store name of the per-track smoothed joints. */
+  public static final String TRACKS = "track-joints";
+
+  private TrackTopology() {}
+
+  /**
+   * @param alpha weight of the newest joints in the moving average, (0, 1]; 1 = no smoothing
+   */
+  public static Topology build(double alpha) {
+    if (!(alpha > 0 && alpha <= 1)) {
+      throw new IllegalArgumentException("alpha must be in (0, 1], was " + alpha);
+    }
+    StreamsBuilder b = new StreamsBuilder();
+    valid(b, Topics.MESHES)
+        .filter((camera, m) -> camera != null)
+        .groupByKey(Grouped.with(Serdes.String(), Topics.MESHES.valueSerde()))
+        .aggregate(
+            () -> CameraStats.EMPTY,
+            (camera, m, s) -> add(s, m),
+            Materialized.<String, CameraStats, KeyValueStore<Bytes, byte[]>>as(CAMERA_STATS)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(CameraStats.serde()));
+    valid(b, Topics.DECODED)
+        .filter(
+            (camera, d) ->
+                d.hasTrackId()
+                    && d.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK
+                    && d.getJoints3DCount() > 0)
+        .selectKey((camera, d) -> trackKey(d.getFrame().getCameraId(), d.getTrackId()))
+        .groupByKey(Grouped.with(Serdes.String(), Topics.DECODED.valueSerde()))
+        .aggregate(
+            TrackJoints::empty,
+            (track, d, state) -> state.update(d, alpha),
+            Materialized.<String, TrackJoints, KeyValueStore<Bytes, byte[]>>as(TRACKS)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(TrackJoints.serde()));
+    return b.build();
+  }
+
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(TrackTopology.class);
+  private static final java.util.concurrent.atomic.AtomicLong skipped =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Records of a topic that parse; the others are skipped (see the class comment). */
+  private static <V> org.apache.kafka.streams.kstream.KStream<String, V> valid(
+      StreamsBuilder b, io.megastream.proto.Topic<String, V> topic) {
+    return b.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .flatMapValues(
+            (camera, bytes) -> {
+              try {
+                return java.util.List.of(topic.decodeValue(null, bytes));
+              } catch (io.megastream.proto.serde.RecordRejectedException e) {
+                if (skipped.getAndIncrement() == 0) {
+                  log.warn(
+                      "track views: skipping a record of {}: {}", topic.name(), e.getMessage());
+                }
+                return java.util.List.of();
+              }
+            });
+  }
+
+  /** Records skipped because they did not parse, since this JVM started. */
+  public static long skipped() {
+    return skipped.get();
+  }
+
+  /** The key of a track in {@value #TRACKS}. */
+  public static String trackKey(String camera, long track) {
+    return camera + "/" + track;
+  }
+
+  static CameraStats add(CameraStats s, MeshRecovery m) {
+    long t = m.getFrame().getCaptureTimeUs();
+    long first = t > 0 ? Math.min(s.firstCaptureUs(), t) : s.firstCaptureUs();
+    long last = Math.max(s.lastCaptureUs(), t);
+    return switch (m.getStatus()) {
+      case RECOVERY_STATUS_OK ->
+          new CameraStats(
+              s.persons() + 1,
+              s.stochastic() + (m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC ? 1 : 0),
+              s.signalSum() + m.getUncertainty().getSignal(),
+              s.emptyFrames(),
+              first,
+              last);
+      case RECOVERY_STATUS_NO_PERSONS ->
+          new CameraStats(
+              s.persons(), s.stochastic(), s.signalSum(), s.emptyFrames() + 1, first, last);
+      default -> s;
+    };
+  }
+}
