@@ -55,7 +55,7 @@ import picocli.CommandLine.Option;
           + " in order, then runs a recover worker (bundled MEGA model, adaptive mode, Kafka"
           + " transactions) over the stream and summarises the meshes and samples topics per"
           + " camera.",
-      "Stages that are not built yet (sink, viewer) are listed at the end."
+      "The live viewer, not built yet, is listed at the end."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -203,7 +203,9 @@ final class DemoCommand implements Callable<Integer> {
       recovered &= DemoResults.summarise(broker, samples, body(), tokenizer, workDir, System.out);
 
       System.out.println();
-      System.out.println("Not built yet: sink and viewer - see the README roadmap.");
+      System.out.println(
+          "Not built yet: the live viewer - see the README roadmap. Decoded meshes for other"
+              + " consumers: megastream decode; as files: megastream export, megastream overlay.");
       System.out.println(
           "Outputs: "
               + workDir.toAbsolutePath()
