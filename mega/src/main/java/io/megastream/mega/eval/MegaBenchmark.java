@@ -1,7 +1,6 @@
 package io.megastream.mega.eval;
 
 import io.megastream.mega.body.BodyParams;
-import io.megastream.mega.body.Joint;
 import io.megastream.mega.body.Meshes;
 import io.megastream.mega.body.Rotations;
 import io.megastream.mega.body.SkinnedBodyModel;
@@ -263,7 +262,8 @@ public final class MegaBenchmark {
             into.add(
                 new Rendered(
                     p.params(),
-                    rotation(p.params(), p.truth().joints3d()),
+                    Procrustes.bodyToCamera(
+                        body.forward(p.params().canonical()).joints(), p.truth().joints3d()),
                     occ,
                     PersonCrop.of(
                         p.frame(), b[0], b[1], b[2], b[3], PersonCrop.PADDING, BlazePose.INPUT),
@@ -278,25 +278,6 @@ public final class MegaBenchmark {
           }
           return clear.size() < want || occluded.size() < want;
         });
-  }
-
-  /** Body-to-camera rotation: the canonical joints rigidly fitted to the camera-frame joints. */
-  private float[] rotation(BodyParams params, float[] cameraJoints) {
-    float[] cj = body.forward(params.canonical()).joints();
-    double[][] from = new double[Joint.COUNT][3];
-    double[][] to = new double[Joint.COUNT][3];
-    for (int k = 0; k < Joint.COUNT; k++) {
-      for (int a = 0; a < 3; a++) {
-        from[k][a] = cj[k * 3 + a];
-        to[k][a] = cameraJoints[k * 3 + a];
-      }
-    }
-    double[] r = Procrustes.rotation(from, to);
-    float[] f = new float[9];
-    for (int i = 0; i < 9; i++) {
-      f[i] = (float) r[i];
-    }
-    return f;
   }
 
   private List<MegaEvaluation.Case> syntheticCases(List<BodyParams> bodies, Entry entry) {

@@ -22,6 +22,32 @@ public final class Procrustes {
     };
   }
 
+  /**
+   * A posed body's rotation from its canonical frame into a camera frame, from where its joints
+   * are: the canonical joints (no global rotation) rigidly fitted to {@code cameraJoints}.
+   *
+   * @param canonicalJoints 24 × 3 joints of the body without its global rotation
+   * @param cameraJoints the same 24 × 3 joints in the camera frame
+   * @return 3 × 3 body-to-camera rotation, row-major
+   */
+  public static float[] bodyToCamera(float[] canonicalJoints, float[] cameraJoints) {
+    int n = canonicalJoints.length / 3;
+    double[][] from = new double[n][3];
+    double[][] to = new double[n][3];
+    for (int k = 0; k < n; k++) {
+      for (int a = 0; a < 3; a++) {
+        from[k][a] = canonicalJoints[k * 3 + a];
+        to[k][a] = cameraJoints[k * 3 + a];
+      }
+    }
+    double[] r = rotation(from, to);
+    float[] out = new float[9];
+    for (int i = 0; i < 9; i++) {
+      out[i] = (float) r[i];
+    }
+    return out;
+  }
+
   /** {@code x} mapped onto {@code y} (n × 3 each) by the best similarity transform. */
   static double[][] align(double[][] x, double[][] y) {
     int n = x.length;

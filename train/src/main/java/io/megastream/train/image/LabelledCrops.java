@@ -164,17 +164,13 @@ public final class LabelledCrops {
       BodyParams params = ProtoBodies.fromProto(p.getBody());
       BodyParams canonical = params.canonical();
       float[] cj = body.forward(canonical).joints();
-      double[][] from = new double[Joint.COUNT][3];
-      double[][] to = new double[Joint.COUNT][3];
+      float[] cameraJoints = new float[Joint.COUNT * 3];
       float[] j3 = new float[Joint.COUNT * 3];
-      for (int k = 0; k < Joint.COUNT; k++) {
-        for (int a = 0; a < 3; a++) {
-          from[k][a] = cj[k * 3 + a];
-          to[k][a] = p.getJoints3D(k * 3 + a);
-          j3[k * 3 + a] = cj[k * 3 + a] - cj[a];
-        }
+      for (int k = 0; k < Joint.COUNT * 3; k++) {
+        cameraJoints[k] = p.getJoints3D(k);
+        j3[k] = cj[k] - cj[k % 3];
       }
-      float[] rotation = toFloat(Procrustes.rotation(from, to));
+      float[] rotation = Procrustes.bodyToCamera(cj, cameraJoints);
       for (int j = 0; j < options.jitters(); j++) {
         double side = Math.max(box.getWidth(), box.getHeight()) * scale;
         double cx = (box.getX() + box.getWidth() / 2.0) * scale;
@@ -210,13 +206,5 @@ public final class LabelledCrops {
 
   private static String key(String camera, String run, long seq) {
     return camera + '\u0000' + run + '\u0000' + seq;
-  }
-
-  private static float[] toFloat(double[] d) {
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
-    }
-    return f;
   }
 }
