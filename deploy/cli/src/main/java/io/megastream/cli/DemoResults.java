@@ -126,11 +126,11 @@ final class DemoResults {
         "   %d results, %s%n",
         meshes.size(),
         duplicates == 0 ? "one per person per frame (no duplicates)" : duplicates + " DUPLICATED");
-    draw(busiest, meshes, samples, body, tokenizerDir, workDir);
+    // one tokenizer for the pictures and the videos
     try (TokenizerModel tokenizer = TokenizerModel.load(tokenizerDir, body)) {
-      var video =
-          new io.megastream.sink.overlay.OverlayVideo(
-              props(broker), new io.megastream.sink.decode.MeshDecoder(tokenizer));
+      var decoder = new io.megastream.sink.decode.MeshDecoder(tokenizer);
+      draw(busiest, meshes, samples, decoder, workDir);
+      var video = new io.megastream.sink.overlay.OverlayVideo(props(broker), decoder);
       for (String camera : byCamera.keySet()) {
         var r =
             video.write(
@@ -147,32 +147,26 @@ final class DemoResults {
       Map<String, Frame> busiest,
       List<MeshRecovery> meshes,
       Map<String, StochasticSamples> samples,
-      SkinnedBodyModel body,
-      Path tokenizerDir,
-      Path workDir)
-      throws Exception {
-    try (TokenizerModel tokenizer = TokenizerModel.load(tokenizerDir, body)) {
-      io.megastream.sink.decode.MeshDecoder decoder =
-          new io.megastream.sink.decode.MeshDecoder(tokenizer);
-      for (Frame f : busiest.values()) {
-        List<MeshRecovery> mine =
-            meshes.stream()
-                .filter(
-                    m ->
-                        m.getFrame().getCameraId().equals(f.getCameraId())
-                            && m.getFrame().getSeq() == f.getSeq())
-                .toList();
-        Mat img = Images.decode(f.getImage().toByteArray());
-        if (img == null) {
-          continue;
+      io.megastream.sink.decode.MeshDecoder decoder,
+      Path workDir) {
+    for (Frame f : busiest.values()) {
+      List<MeshRecovery> mine =
+          meshes.stream()
+              .filter(
+                  m ->
+                      m.getFrame().getCameraId().equals(f.getCameraId())
+                          && m.getFrame().getSeq() == f.getSeq())
+              .toList();
+      Mat img = Images.decode(f.getImage().toByteArray());
+      if (img == null) {
+        continue;
+      }
+      try (img) {
+        for (var person : decoder.decode(mine, samples)) {
+          io.megastream.sink.overlay.MeshOverlay.draw(img, person);
         }
-        try (img) {
-          for (var person : decoder.decode(mine, samples)) {
-            io.megastream.sink.overlay.MeshOverlay.draw(img, person);
-          }
-          opencv_imgcodecs.imwrite(
-              workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
-        }
+        opencv_imgcodecs.imwrite(
+            workDir.resolve("mesh-" + f.getCameraId() + ".png").toString(), img);
       }
     }
   }
