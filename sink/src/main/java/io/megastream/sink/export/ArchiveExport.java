@@ -4,8 +4,8 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.StochasticSamples;
-import io.megastream.proto.Topics;
 import io.megastream.proto.read.TopicSnapshot;
+import io.megastream.sink.decode.CameraResults;
 import io.megastream.sink.decode.DecodedPerson;
 import io.megastream.sink.decode.MeshDecoder;
 import java.io.BufferedWriter;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -87,32 +86,20 @@ public final class ArchiveExport {
    * @throws IOException if a file cannot be written
    */
   public Result export(Range range, Path out, Duration timeout) throws IOException {
-    TopicSnapshot snapshot = new TopicSnapshot(kafka);
-    List<MeshRecovery> results = new ArrayList<>();
-    snapshot.read(
-        Topics.MESHES,
-        timeout,
-        "nothing was recovered yet: run `megastream recover`",
-        (r, m) -> {
-          long capture = m.getFrame().getCaptureTimeUs();
-          if (m.getFrame().getCameraId().equals(range.camera())
-              && r.offset() >= range.fromOffset()
-              && r.offset() <= range.toOffset()
-              && capture >= range.fromCaptureUs()
-              && capture <= range.toCaptureUs()) {
-            results.add(m);
-          }
-        });
-    Map<String, StochasticSamples> samples = new HashMap<>();
-    snapshot.read(
-        Topics.SAMPLES,
-        timeout,
-        "the samples topic is missing",
-        (r, s) -> {
-          if (s.getFrame().getCameraId().equals(range.camera())) {
-            samples.put(MeshDecoder.key(s), s);
-          }
-        });
+    CameraResults read =
+        CameraResults.read(
+            new TopicSnapshot(kafka),
+            range.camera(),
+            (r, m) -> {
+              long capture = m.getFrame().getCaptureTimeUs();
+              return r.offset() >= range.fromOffset()
+                  && r.offset() <= range.toOffset()
+                  && capture >= range.fromCaptureUs()
+                  && capture <= range.toCaptureUs();
+            },
+            timeout);
+    List<MeshRecovery> results = new ArrayList<>(read.results());
+    Map<String, StochasticSamples> samples = read.samples();
     results.sort(
         Comparator.<MeshRecovery>comparingLong(m -> m.getFrame().getSeq())
             .thenComparingInt(MeshRecovery::getPersonIndex));

@@ -6,6 +6,7 @@ import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.StochasticSamples;
 import io.megastream.proto.Topics;
 import io.megastream.proto.read.TopicSnapshot;
+import io.megastream.sink.decode.CameraResults;
 import io.megastream.sink.decode.DecodedPerson;
 import io.megastream.sink.decode.MeshDecoder;
 import java.io.IOException;
@@ -68,30 +69,16 @@ public final class OverlayVideo {
       throw new IOException("no frames of camera '" + camera + "' on " + Topics.FRAMES.name());
     }
     frames.sort(Comparator.comparingLong(Frame::getCaptureTimeUs).thenComparingLong(Frame::getSeq));
+    CameraResults read = CameraResults.read(snapshot, camera, (r, m) -> true, timeout);
     Map<String, List<MeshRecovery>> results = new HashMap<>();
-    snapshot.read(
-        Topics.MESHES,
-        timeout,
-        "run `megastream recover` first",
-        (r, m) -> {
-          if (m.getFrame().getCameraId().equals(camera)) {
-            results
-                .computeIfAbsent(
-                    frameKey(m.getFrame().getIngestRunId(), m.getFrame().getSeq()),
-                    k -> new ArrayList<>())
-                .add(m);
-          }
-        });
-    Map<String, StochasticSamples> samples = new HashMap<>();
-    snapshot.read(
-        Topics.SAMPLES,
-        timeout,
-        "run `megastream recover` first",
-        (r, s) -> {
-          if (s.getFrame().getCameraId().equals(camera)) {
-            samples.put(MeshDecoder.key(s), s);
-          }
-        });
+    for (MeshRecovery m : read.results()) {
+      results
+          .computeIfAbsent(
+              frameKey(m.getFrame().getIngestRunId(), m.getFrame().getSeq()),
+              k -> new ArrayList<>())
+          .add(m);
+    }
+    Map<String, StochasticSamples> samples = read.samples();
     Files.createDirectories(mp4.toAbsolutePath().getParent());
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     int width = even(frames.get(0).getWidth());
