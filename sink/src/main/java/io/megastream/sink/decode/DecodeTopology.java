@@ -43,8 +43,8 @@ public final class DecodeTopology {
 
   private DecodeTopology() {}
 
-  /** A parsed value, or the dead letter it became. */
-  private record Parsed<V>(V value, DeadLetter dead) {}
+  /** A parsed value, or the dead letter it became (exactly one of them is set). */
+  public record Parsed<V>(V value, DeadLetter dead) {}
 
   /**
    * Builds the topology.
@@ -54,8 +54,8 @@ public final class DecodeTopology {
    */
   public static Topology build(Supplier<MeshDecoder> decoders, Duration joinWindow) {
     StreamsBuilder b = new StreamsBuilder();
-    KStream<String, Parsed<MeshRecovery>> meshes = parsed(b, Topics.MESHES);
-    KStream<String, Parsed<StochasticSamples>> samples = parsed(b, Topics.SAMPLES);
+    KStream<String, Parsed<MeshRecovery>> meshes = parse(b, Topics.MESHES);
+    KStream<String, Parsed<StochasticSamples>> samples = parse(b, Topics.SAMPLES);
 
     meshes
         .filter((k, p) -> p.dead() != null)
@@ -111,8 +111,11 @@ public final class DecodeTopology {
   /** A result with its samples (null when deterministic). */
   private record Decoded(MeshRecovery mesh, StochasticSamples samples) {}
 
-  /** Reads a topic as bytes and parses each value with its serde; failures become dead letters. */
-  private static <V> KStream<String, Parsed<V>> parsed(StreamsBuilder b, Topic<String, V> topic) {
+  /**
+   * Reads a topic as bytes and parses each value with its registry serde (headers included);
+   * records that do not parse become dead letters naming their topic, partition and offset.
+   */
+  public static <V> KStream<String, Parsed<V>> parse(StreamsBuilder b, Topic<String, V> topic) {
     return b.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
         .processValues(() -> new ParseProcessor<>(topic));
   }

@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -73,19 +72,16 @@ public final class TrackTopology {
   /** Records of a topic that parse; the others are skipped (see the class comment). */
   private static <V> org.apache.kafka.streams.kstream.KStream<String, V> valid(
       StreamsBuilder b, io.megastream.proto.Topic<String, V> topic) {
-    return b.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .flatMapValues(
-            (camera, bytes) -> {
-              try {
-                return java.util.List.of(topic.decodeValue(null, bytes));
-              } catch (io.megastream.proto.serde.RecordRejectedException e) {
-                if (skipped.getAndIncrement() == 0) {
-                  log.warn(
-                      "track views: skipping a record of {}: {}", topic.name(), e.getMessage());
-                }
-                return java.util.List.of();
+    return io.megastream.sink.decode.DecodeTopology.parse(b, topic)
+        .filter(
+            (camera, p) -> {
+              if (p.dead() != null && skipped.getAndIncrement() == 0) {
+                log.warn(
+                    "track views: skipping a record of {}: {}", topic.name(), p.dead().getDetail());
               }
-            });
+              return p.value() != null;
+            })
+        .mapValues(io.megastream.sink.decode.DecodeTopology.Parsed::value);
   }
 
   /** Records skipped because they did not parse, since this JVM started. */
