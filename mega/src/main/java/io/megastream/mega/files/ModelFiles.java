@@ -42,6 +42,42 @@ public final class ModelFiles {
     move(jsonTmp, dir.resolve(jsonFile));
   }
 
+  /**
+   * Reads a model manifest written by {@link #save}.
+   *
+   * @param complete whether the manifest has what its model needs
+   * @throws IOException if the file is missing, unreadable or incomplete
+   */
+  public static <T> T readManifest(
+      Path json, Class<T> type, java.util.function.Predicate<T> complete) throws IOException {
+    if (!Files.isRegularFile(json)) {
+      throw new IOException("missing " + json);
+    }
+    try (java.io.Reader r = Files.newBufferedReader(json)) {
+      T m = JsonUtils.GSON.fromJson(r, type);
+      if (m == null || !complete.test(m)) {
+        throw new IOException("incomplete manifest " + json);
+      }
+      return m;
+    } catch (RuntimeException e) {
+      throw new IOException("unreadable manifest " + json + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads parameters written by {@link #save} into an initialisable block.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws ai.djl.MalformedModelException if it does not match the block
+   */
+  public static void loadParameters(Block block, ai.djl.ndarray.NDManager manager, Path file)
+      throws IOException, ai.djl.MalformedModelException {
+    try (java.io.DataInputStream in =
+        new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+      block.loadParameters(manager, in);
+    }
+  }
+
   /** Trainable, initialised parameter values of a block. */
   public static long trainableParameters(Block block) {
     long n = 0;

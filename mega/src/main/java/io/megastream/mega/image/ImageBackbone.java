@@ -7,13 +7,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.JsonUtils;
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.files.ModelFiles;
 import io.megastream.mega.model.MegaLoadException;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,10 +102,8 @@ public final class ImageBackbone implements AutoCloseable {
     }
     ImageBackbone b = new ImageBackbone();
     Path params = dir.resolve(NAME + ".params");
-    try (java.io.DataInputStream in =
-        new java.io.DataInputStream(
-            new java.io.BufferedInputStream(Files.newInputStream(params)))) {
-      b.network.loadParameters(b.model.getNDManager(), in);
+    try {
+      ModelFiles.loadParameters(b.network, b.model.getNDManager(), params);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       b.close();
       throw new MegaLoadException(
@@ -123,19 +118,8 @@ public final class ImageBackbone implements AutoCloseable {
    * @throws IOException if it is missing, unreadable or incomplete
    */
   public static Manifest readManifest(Path dir) throws IOException {
-    Path json = dir.resolve(NAME + ".json");
-    if (!Files.isRegularFile(json)) {
-      throw new IOException("missing " + json);
-    }
-    try (Reader r = Files.newBufferedReader(json)) {
-      Manifest m = JsonUtils.GSON.fromJson(r, Manifest.class);
-      if (m == null || m.version == null) {
-        throw new IOException("incomplete manifest " + json);
-      }
-      return m;
-    } catch (RuntimeException e) {
-      throw new IOException("unreadable manifest " + json + ": " + e.getMessage(), e);
-    }
+    return ModelFiles.readManifest(
+        dir.resolve(NAME + ".json"), Manifest.class, m -> m.version != null);
   }
 
   /** Saves parameters and manifest into {@code dir} atomically (see {@link ModelFiles}). */

@@ -8,11 +8,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.JsonUtils;
 import io.megastream.mega.files.ModelFiles;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -100,10 +97,8 @@ public final class MegaModel implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new MegaLoadException("invalid configuration in " + dir + ": " + e.getMessage(), e);
     }
-    try (java.io.DataInputStream in =
-        new java.io.DataInputStream(
-            new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(PARAMS))))) {
-      m.network.loadParameters(m.model.getNDManager(), in);
+    try {
+      ModelFiles.loadParameters(m.network, m.model.getNDManager(), dir.resolve(PARAMS));
     } catch (IOException | MalformedModelException | RuntimeException e) {
       m.close();
       throw new MegaLoadException(
@@ -119,19 +114,10 @@ public final class MegaModel implements AutoCloseable {
    * @throws IOException if it is missing, unreadable or incomplete
    */
   public static Manifest readManifest(Path dir) throws IOException {
-    Path json = dir.resolve(NAME + ".json");
-    if (!Files.isRegularFile(json)) {
-      throw new IOException("missing " + json);
-    }
-    try (Reader r = Files.newBufferedReader(json)) {
-      Manifest m = JsonUtils.GSON.fromJson(r, Manifest.class);
-      if (m == null || m.config == null || m.conditioning == null) {
-        throw new IOException("incomplete manifest " + json);
-      }
-      return m;
-    } catch (RuntimeException e) {
-      throw new IOException("unreadable manifest " + json + ": " + e.getMessage(), e);
-    }
+    return ModelFiles.readManifest(
+        dir.resolve(NAME + ".json"),
+        Manifest.class,
+        m -> m.config != null && m.conditioning != null);
   }
 
   /**

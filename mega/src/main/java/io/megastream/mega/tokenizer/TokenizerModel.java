@@ -107,10 +107,8 @@ public final class TokenizerModel implements AutoCloseable {
     }
     TokenizerModel t = new TokenizerModel(body, manifest.config);
     Path params = dir.resolve(PARAMS);
-    try (java.io.DataInputStream in =
-        new java.io.DataInputStream(
-            new java.io.BufferedInputStream(Files.newInputStream(params)))) {
-      t.network.loadParameters(t.model.getNDManager(), in);
+    try {
+      io.megastream.mega.files.ModelFiles.loadParameters(t.network, t.model.getNDManager(), params);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       t.close();
       throw new TokenizerLoadException(
