@@ -12,13 +12,12 @@ import io.megastream.mega.pose.Images;
 import io.megastream.mega.render.SceneRenderer;
 import io.megastream.mega.render.SyntheticScene;
 import io.megastream.proto.Frame;
-import io.megastream.proto.ImageEncoding;
 import io.megastream.proto.Label;
-import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.Topics;
 import io.megastream.train.image.BackboneJobConfig;
 import io.megastream.train.image.BackboneTrainingJob;
 import io.megastream.train.image.LabelledCrops;
+import io.megastream.train.image.SceneFrames;
 import io.megastream.train.image.SceneLabels;
 import io.megastream.train.mega.MegaJobConfig;
 import io.megastream.train.mega.MegaTrainingJob;
@@ -155,7 +154,6 @@ class ImageTrainingIT {
         for (int f = 0; scene.hasNext(); f++) {
           SceneRenderer.Frame frame = scene.next();
           image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
-          byte[] jpeg = Images.jpeg(image);
           Label label = SceneLabels.label(scene, frame, f, camera);
           label =
               label.toBuilder()
@@ -166,19 +164,7 @@ class ImageTrainingIT {
               persons++;
             }
           }
-          Frame msg =
-              Frame.newBuilder()
-                  .setSchemaVersion(SchemaVersions.CURRENT)
-                  .setCameraId(camera)
-                  .setSeq(f)
-                  .setIngestRunId("run-1")
-                  .setWidth(frame.width())
-                  .setHeight(frame.height())
-                  .setSourceWidth(frame.width())
-                  .setSourceHeight(frame.height())
-                  .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
-                  .setImage(com.google.protobuf.ByteString.copyFrom(jpeg))
-                  .build();
+          Frame msg = SceneFrames.frame(scene, frame, image, camera, f, "run-1", 2);
           fp.send(new ProducerRecord<>(Topics.FRAMES.name(), camera, msg)).get();
           lp.send(new ProducerRecord<>(Topics.LABELS.name(), camera, label)).get();
         }

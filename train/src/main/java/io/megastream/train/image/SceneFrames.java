@@ -35,37 +35,7 @@ public final class SceneFrames {
       for (int f = 0; scene.hasNext(); f++) {
         SceneRenderer.Frame frame = scene.next();
         image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), image);
-        Frame.Builder b =
-            Frame.newBuilder()
-                .setSchemaVersion(SchemaVersions.CURRENT)
-                .setCameraId(camera)
-                .setSeq(f)
-                .setCaptureTimeUs(System.currentTimeMillis() * 1000)
-                .setIngestRunId(ingestRunId)
-                .setWidth(frame.width())
-                .setHeight(frame.height())
-                .setSourceWidth(frame.width())
-                .setSourceHeight(frame.height())
-                .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
-                .setImage(ByteString.copyFrom(Images.jpeg(image)))
-                .setSource(scene.describe())
-                .setDetector("source-truth");
-        for (int p = 0; p < frame.persons().size(); p++) {
-          float[] box = frame.persons().get(p).box();
-          if (box[2] >= minBox && box[3] >= minBox) {
-            b.addPersons(
-                PersonBox.newBuilder()
-                    .setBox(
-                        Box.newBuilder()
-                            .setX(box[0])
-                            .setY(box[1])
-                            .setWidth(box[2])
-                            .setHeight(box[3]))
-                    .setScore(1f)
-                    .setTrackId(p + 1));
-          }
-        }
-        out.add(b.build());
+        out.add(frame(scene, frame, image, camera, f, ingestRunId, minBox));
       }
     } finally {
       if (image != null) {
@@ -73,6 +43,48 @@ public final class SceneFrames {
       }
     }
     return out;
+  }
+
+  /**
+   * One rendered frame as a {@code Frame} message.
+   *
+   * @param image the frame's pixels as 8-bit BGR (what gets JPEG-encoded)
+   */
+  public static Frame frame(
+      SyntheticScene scene,
+      SceneRenderer.Frame frame,
+      Mat image,
+      String camera,
+      long seq,
+      String ingestRunId,
+      int minBox) {
+    Frame.Builder b =
+        Frame.newBuilder()
+            .setSchemaVersion(SchemaVersions.CURRENT)
+            .setCameraId(camera)
+            .setSeq(seq)
+            .setCaptureTimeUs(System.currentTimeMillis() * 1000)
+            .setIngestRunId(ingestRunId)
+            .setWidth(frame.width())
+            .setHeight(frame.height())
+            .setSourceWidth(frame.width())
+            .setSourceHeight(frame.height())
+            .setEncoding(ImageEncoding.IMAGE_ENCODING_JPEG)
+            .setImage(ByteString.copyFrom(Images.jpeg(image)))
+            .setSource(scene.describe())
+            .setDetector("source-truth");
+    for (int p = 0; p < frame.persons().size(); p++) {
+      float[] box = frame.persons().get(p).box();
+      if (box[2] >= minBox && box[3] >= minBox) {
+        b.addPersons(
+            PersonBox.newBuilder()
+                .setBox(
+                    Box.newBuilder().setX(box[0]).setY(box[1]).setWidth(box[2]).setHeight(box[3]))
+                .setScore(1f)
+                .setTrackId(p + 1));
+      }
+    }
+    return b.build();
   }
 
   /** A scene of {@code persons} people at {@code width × height}, 5 fps, {@code count} frames. */
