@@ -35,35 +35,27 @@ final class RecoverMetrics {
   RecoverMetrics(MeterRegistry registry, String workerId) {
     this.registry = registry;
     frames =
-        Counter.builder("megastream.recover.frames")
-            .description("frames consumed and accounted for (committed)")
-            .tag("worker", workerId)
-            .register(registry);
-    persons =
-        Counter.builder("megastream.recover.persons")
-            .description("persons recovered")
-            .tag("worker", workerId)
-            .register(registry);
+        counter(
+            "megastream.recover.frames", "frames consumed and accounted for (committed)", workerId);
+    persons = counter("megastream.recover.persons", "persons recovered", workerId);
     stochastic =
-        Counter.builder("megastream.recover.persons.stochastic")
-            .description("persons that went through the stochastic mode")
-            .tag("worker", workerId)
-            .register(registry);
+        counter(
+            "megastream.recover.persons.stochastic",
+            "persons that went through the stochastic mode",
+            workerId);
     skipped =
-        Counter.builder("megastream.recover.frames.skipped")
-            .description("live mode: frames too old to run, recorded as skipped")
-            .tag("worker", workerId)
-            .register(registry);
+        counter(
+            "megastream.recover.frames.skipped",
+            "live mode: frames too old to run, recorded as skipped",
+            workerId);
     deadLettered =
-        Counter.builder("megastream.recover.dead.letters")
-            .description("records sent to the dead-letter topic")
-            .tag("worker", workerId)
-            .register(registry);
+        counter(
+            "megastream.recover.dead.letters", "records sent to the dead-letter topic", workerId);
     transactionsAborted =
-        Counter.builder("megastream.recover.transactions.aborted")
-            .description("batches whose transaction was aborted and that will run again")
-            .tag("worker", workerId)
-            .register(registry);
+        counter(
+            "megastream.recover.transactions.aborted",
+            "batches whose transaction was aborted and that will run again",
+            workerId);
     batchPersons =
         DistributionSummary.builder("megastream.recover.batch.persons")
             .description("persons per batch")
@@ -77,6 +69,13 @@ final class RecoverMetrics {
             "megastream.recover.stochastic.ratio",
             () -> persons.count() == 0 ? 0 : stochastic.count() / persons.count())
         .description("share of persons sampled")
+        .tag("worker", workerId)
+        .register(registry);
+  }
+
+  private Counter counter(String name, String description, String workerId) {
+    return Counter.builder(name)
+        .description(description)
         .tag("worker", workerId)
         .register(registry);
   }
