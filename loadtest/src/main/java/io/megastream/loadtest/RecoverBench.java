@@ -206,8 +206,7 @@ public final class RecoverBench {
   }
 
   /** Produces frames (capture time = now), pausing {@code gapMs} between frames. */
-  private static void send(EmbeddedKafkaBroker broker, List<Frame> frames, long gapMs)
-      throws Exception {
+  static void send(EmbeddedKafkaBroker broker, List<Frame> frames, long gapMs) throws Exception {
     Properties p = broker.clientProperties();
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -228,7 +227,7 @@ public final class RecoverBench {
     }
   }
 
-  private static List<Frame> render(String camera, long seed, int count) {
+  static List<Frame> render(String camera, long seed, int count) {
     return io.megastream.train.image.SceneFrames.render(
         io.megastream.train.image.SceneFrames.scene(
             ProceduralBody.build(), seed, count, 2, 640, 480),

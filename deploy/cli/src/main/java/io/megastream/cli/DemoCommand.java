@@ -55,7 +55,9 @@ import picocli.CommandLine.Option;
           + " in order, then runs a recover worker (bundled MEGA model, adaptive mode, Kafka"
           + " transactions) over the stream and summarises the meshes and samples topics per"
           + " camera.",
-      "The live viewer, not built yet, is listed at the end."
+      "Decoded meshes go on to 'meshes-decoded' (the decode application) and to the live viewer,"
+          + " whose address is printed; when the run is over the viewer replays it at capture pace"
+          + " until Ctrl-C (--view-seconds, --no-view)."
     })
 final class DemoCommand implements Callable<Integer> {
 
@@ -120,6 +122,23 @@ final class DemoCommand implements Callable<Integer> {
   int port;
 
   @Option(
+      names = "--view-port",
+      defaultValue = "8090",
+      description =
+          "Port of the live viewer; 0 or a busy port picks a free one (default: ${DEFAULT-VALUE}).")
+  int viewPort;
+
+  @Option(
+      names = "--view-seconds",
+      defaultValue = "0",
+      description =
+          "How long the viewer replays the run after the demo; 0 = until Ctrl-C (default).")
+  int viewSeconds;
+
+  @Option(names = "--no-view", description = "No decode application, no viewer.")
+  boolean noView;
+
+  @Option(
       names = "--keep-running",
       description = "Keep the broker up after the demo (until Ctrl-C) to inspect the topics.")
   boolean keepRunning;
@@ -168,59 +187,78 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("megastream demo: " + e.getMessage());
         return ExitCodes.SOURCE_UNAVAILABLE;
       }
-      try (io.megastream.recover.RecoverWorker worker = started) {
-        System.out.println(
-            "== 3/5 ingest " + specs.size() + " camera(s) -> topic '" + Topics.FRAMES.name() + "'");
-        IngestConfig.Builder b =
-            IngestConfig.builder()
-                .setBootstrapServers(broker.bootstrapServers())
-                .optDetector(detector)
-                .optMaxFramesPerCamera(maxFrames)
-                .addSourcePlugin("synthetic", SyntheticSceneSource::create);
-        specs.forEach(b::addCamera);
-        long start = System.nanoTime();
-        IngestResult result = IngestRunner.run(b.build(), Duration.ofSeconds(5), System.out);
-        int code = IngestRunner.report(result, (System.nanoTime() - start) / 1e9, System.out);
-        if (code != ExitCodes.OK) {
-          return code;
+      DemoViewer viewer = noView ? null : DemoViewer.start(broker, tokenizer, workDir, viewPort);
+      try {
+        try (io.megastream.recover.RecoverWorker worker = started) {
+          System.out.println(
+              "== 3/5 ingest "
+                  + specs.size()
+                  + " camera(s) -> topic '"
+                  + Topics.FRAMES.name()
+                  + "'");
+          IngestConfig.Builder b =
+              IngestConfig.builder()
+                  .setBootstrapServers(broker.bootstrapServers())
+                  .optDetector(detector)
+                  .optMaxFramesPerCamera(maxFrames)
+                  .addSourcePlugin("synthetic", SyntheticSceneSource::create);
+          specs.forEach(b::addCamera);
+          long start = System.nanoTime();
+          IngestResult result = IngestRunner.run(b.build(), Duration.ofSeconds(5), System.out);
+          int code = IngestRunner.report(result, (System.nanoTime() - start) / 1e9, System.out);
+          if (code != ExitCodes.OK) {
+            return code;
+          }
+
+          System.out.println(
+              "== 4/5 read back '" + Topics.FRAMES.name() + "' and check every frame");
+          complete = verify(broker, result);
+          long frames = result.stats().total(c -> c.sent());
+
+          System.out.println(
+              "== 5/5 the worker accounts for every frame: one result per person (or one 'no"
+                  + " person') per frame");
+          recovered = DemoResults.await(worker, frames, workerStart, System.out);
+          if (viewer != null) {
+            recovered &= viewer.awaitDecoded(worker.stats().persons(), System.out);
+          }
         }
-
-        System.out.println("== 4/5 read back '" + Topics.FRAMES.name() + "' and check every frame");
-        complete = verify(broker, result);
-        long frames = result.stats().total(c -> c.sent());
-
         System.out.println(
-            "== 5/5 the worker accounts for every frame: one result per person (or one 'no"
-                + " person') per frame");
-        recovered = DemoResults.await(worker, frames, workerStart, System.out);
-      }
-      System.out.println(
-          "   results read back read_committed from '"
-              + Topics.MESHES.name()
-              + "' and '"
-              + Topics.SAMPLES.name()
-              + "':");
-      recovered &= DemoResults.summarise(broker, samples, body(), tokenizer, workDir, System.out);
+            "   results read back read_committed from '"
+                + Topics.MESHES.name()
+                + "' and '"
+                + Topics.SAMPLES.name()
+                + "':");
+        recovered &= DemoResults.summarise(broker, samples, body(), tokenizer, workDir, System.out);
 
-      System.out.println();
-      System.out.println(
-          "Not built yet: the live viewer - see the README roadmap. Decoded meshes for other"
-              + " consumers: megastream decode; as files: megastream export, megastream overlay.");
-      System.out.println(
-          "Outputs: "
-              + workDir.toAbsolutePath()
-              + " (annotated frames frame-<camera>.png, recovered meshes mesh-<camera>.png); the"
-              + " topics are in "
-              + kafkaDir.toAbsolutePath()
-              + (keepRunning ? "" : " (--keep-running keeps the broker up to inspect them)"));
-      complete &= recovered;
-      if (keepRunning) {
-        System.out.println("Broker stays up at " + broker.bootstrapServers() + "; Ctrl-C to stop.");
-        CountDownLatch forever = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-        forever.await();
+        System.out.println();
+        System.out.println(
+            "Decoded meshes for other consumers: topic '"
+                + Topics.DECODED.name()
+                + "' (megastream decode); as files: megastream export, megastream overlay.");
+        System.out.println(
+            "Outputs: "
+                + workDir.toAbsolutePath()
+                + " (annotated frames frame-<camera>.png, recovered meshes mesh-<camera>.png); the"
+                + " topics are in "
+                + kafkaDir.toAbsolutePath()
+                + (keepRunning ? "" : " (--keep-running keeps the broker up to inspect them)"));
+        complete &= recovered;
+        if (viewer != null) {
+          viewer.replay(viewSeconds, System.out);
+        } else if (keepRunning) {
+          System.out.println(
+              "Broker stays up at " + broker.bootstrapServers() + "; Ctrl-C to stop.");
+          CountDownLatch forever = new CountDownLatch(1);
+          Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+          forever.await();
+        }
+        return complete ? ExitCodes.OK : ExitCodes.FAILURE;
+      } finally {
+        if (viewer != null) {
+          viewer.close();
+        }
       }
-      return complete ? ExitCodes.OK : ExitCodes.FAILURE;
     }
   }
 

@@ -9,6 +9,7 @@ import io.megastream.sink.export.ArchiveExport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,11 +50,31 @@ final class ExportCommand implements Callable<Integer> {
   @Option(names = "--to-offset", defaultValue = "" + Long.MAX_VALUE, description = "Last offset.")
   long toOffset;
 
-  @Option(names = "--no-meshes", description = "Write the table only, no OBJ files.")
-  boolean noMeshes;
+  @Option(
+      names = "--format",
+      split = ",",
+      defaultValue = "gltf,obj",
+      description =
+          "Mesh files beside the table: gltf (one animated .glb per person), obj (one per person"
+              + " per frame), or none (default: ${DEFAULT-VALUE}).")
+  List<String> formats;
 
   @Option(names = "--tokenizer", defaultValue = "models/tokenizer")
   Path tokenizerDir;
+
+  private java.util.Set<ArchiveExport.MeshFormat> meshFormats() {
+    java.util.Set<ArchiveExport.MeshFormat> out =
+        java.util.EnumSet.noneOf(ArchiveExport.MeshFormat.class);
+    for (String f : formats) {
+      switch (f.trim().toLowerCase(java.util.Locale.ROOT)) {
+        case "gltf", "glb" -> out.add(ArchiveExport.MeshFormat.GLTF);
+        case "obj" -> out.add(ArchiveExport.MeshFormat.OBJ);
+        case "none" -> {}
+        default -> throw new IllegalArgumentException("--format: gltf, obj or none, not " + f);
+      }
+    }
+    return out;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -67,7 +88,7 @@ final class ExportCommand implements Callable<Integer> {
               toTime == null ? Long.MAX_VALUE : toTime.toEpochMilli() * 1000,
               fromOffset,
               toOffset,
-              !noMeshes);
+              meshFormats());
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), e.getMessage());
@@ -77,8 +98,8 @@ final class ExportCommand implements Callable<Integer> {
           new ArchiveExport(kafka.properties(), new MeshDecoder(tokenizer), body.faces())
               .export(range, out, Duration.ofMinutes(5));
       System.out.printf(
-          "exported %d results of camera %s (%d meshes as OBJ) to %s%n",
-          r.results(), camera, r.meshes(), out.toAbsolutePath());
+          "exported %d results of camera %s (%d glTF sequence(s), %d OBJ meshes) to %s%n",
+          r.results(), camera, r.sequences(), r.meshes(), out.toAbsolutePath());
       return r.results() == 0 ? ExitCodes.SOURCE_UNAVAILABLE : ExitCodes.OK;
     } catch (TokenizerLoadException e) {
       System.err.println("megastream export: " + e.getMessage());

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       ExportCommand.class,
       OverlayCommand.class,
       DecodeCommand.class,
+      ViewCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

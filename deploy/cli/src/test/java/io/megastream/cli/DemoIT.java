@@ -37,6 +37,10 @@ class DemoIT {
               Path.of("..", "..", "models", "mega").toString(),
               "--tokenizer",
               Path.of("..", "..", "models", "tokenizer").toString(),
+              "--view-port",
+              "0",
+              "--view-seconds",
+              "1",
               "--work-dir",
               dir.resolve("demo").toString());
     } finally {
@@ -55,5 +59,7 @@ class DemoIT {
     assertThat(dir.resolve("demo").resolve("mesh-cam-1.png")).isNotEmptyFile();
     assertThat(dir.resolve("demo").resolve("overlay-cam-1.mp4")).isNotEmptyFile();
     assertThat(out).contains("overlay video").contains("25 frames");
+    assertThat(out).contains("live viewer at http://127.0.0.1:").contains("== The viewer: open");
+    assertThat(out).containsPattern("decoded (2[5-9]|[3-9][0-9]) results for the viewer");
   }
 }

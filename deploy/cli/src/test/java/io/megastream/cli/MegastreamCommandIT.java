@@ -153,6 +153,7 @@ class MegastreamCommandIT {
           {"export", "--help"},
           {"overlay", "--help"},
           {"decode", "--help"},
+          {"view", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();

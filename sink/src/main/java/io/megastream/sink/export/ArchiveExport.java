@@ -25,13 +25,26 @@ import java.util.Objects;
 /**
  * {@code megastream export}: one camera's results from the {@code meshes} archive (read_committed,
  * up to the end offsets at the start), optionally cut to a range of capture times or of offsets,
- * written as files users open elsewhere: one Wavefront OBJ mesh per person per frame ({@code
- * <seq>-<person>.obj}, camera-frame metres) and {@code results.jsonl}, one JSON object per result
- * with its status, mode, confidence, uncertainty, model version, tokens, 3D joints and frame-pixel
- * 2D joints. The output depends only on the archive and the tokenizer: exporting again gives the
- * same files. Not thread-safe.
+ * written as files users open elsewhere: one binary glTF animation per person ({@link
+ * GltfSequence}, {@code <camera>-track-<id>.glb}, or {@code -person-<index>} without tracks; split
+ * every {@value #FRAMES_PER_GLTF} frames into {@code -part-<k>}), one Wavefront OBJ mesh per person
+ * per frame ({@code <seq>-<person>.obj}, camera-frame metres) and {@code results.jsonl}, one JSON
+ * object per result with its status, mode, confidence, uncertainty, model version, tokens, 3D
+ * joints and frame-pixel 2D joints. The output depends only on the archive and the tokenizer:
+ * exporting again gives the same files. Not thread-safe.
  */
 public final class ArchiveExport {
+
+  /** Frames per glTF file: the file holds one morph target per frame. */
+  public static final int FRAMES_PER_GLTF = 250;
+
+  /** Mesh files to write beside the table. */
+  public enum MeshFormat {
+    /** One glTF animation (.glb) per person. */
+    GLTF,
+    /** One OBJ per person per frame. */
+    OBJ
+  }
 
   /**
    * What to export.
@@ -41,7 +54,7 @@ public final class ArchiveExport {
    * @param toCaptureUs last capture time included, or {@code Long.MAX_VALUE}
    * @param fromOffset first {@code meshes} offset included, or 0
    * @param toOffset last offset included, or {@code Long.MAX_VALUE}
-   * @param meshes whether to write OBJ files (the table is always written)
+   * @param meshes which mesh files to write (the table is always written)
    */
   public record Range(
       String camera,
@@ -49,10 +62,11 @@ public final class ArchiveExport {
       long toCaptureUs,
       long fromOffset,
       long toOffset,
-      boolean meshes) {
+      java.util.Set<MeshFormat> meshes) {
 
     public Range {
       Objects.requireNonNull(camera, "camera");
+      meshes = java.util.Set.copyOf(meshes);
       if (fromCaptureUs > toCaptureUs || fromOffset > toOffset) {
         throw new IllegalArgumentException("empty range: from is after to");
       }
@@ -60,12 +74,13 @@ public final class ArchiveExport {
 
     /** Every result of a camera. */
     public static Range all(String camera) {
-      return new Range(camera, 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, true);
+      return new Range(
+          camera, 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, java.util.EnumSet.allOf(MeshFormat.class));
     }
   }
 
   /** What was written. */
-  public record Result(int results, int meshes, Path table) {}
+  public record Result(int results, int meshes, int sequences, Path table) {}
 
   private final Map<String, Object> kafka;
   private final MeshDecoder decoder;
@@ -106,13 +121,17 @@ public final class ArchiveExport {
     Files.createDirectories(out);
     Path table = out.resolve("results.jsonl");
     int meshes = 0;
+    Map<String, List<DecodedPerson>> byPerson = new java.util.TreeMap<>();
     try (BufferedWriter w = Files.newBufferedWriter(table, StandardCharsets.UTF_8)) {
       for (int start = 0; start < results.size(); start += 32) {
         for (DecodedPerson p :
             decoder.decode(results.subList(start, Math.min(results.size(), start + 32)), samples)) {
           w.write(row(p).toString());
           w.write('\n');
-          if (range.meshes() && p.hasMesh()) {
+          if (range.meshes().contains(MeshFormat.GLTF) && p.hasMesh()) {
+            byPerson.computeIfAbsent(personKey(p.result()), k -> new ArrayList<>()).add(p);
+          }
+          if (range.meshes().contains(MeshFormat.OBJ) && p.hasMesh()) {
             MeshRecovery m = p.result();
             writeObj(
                 out.resolve(
@@ -124,7 +143,33 @@ public final class ArchiveExport {
         }
       }
     }
-    return new Result(results.size(), meshes, table);
+    int sequences = 0;
+    for (Map.Entry<String, List<DecodedPerson>> e : byPerson.entrySet()) {
+      List<DecodedPerson> frames = e.getValue();
+      for (int part = 0; part * FRAMES_PER_GLTF < frames.size(); part++) {
+        String name = range.camera() + "-" + e.getKey();
+        String file = frames.size() <= FRAMES_PER_GLTF ? name : name + "-part-" + (part + 1);
+        GltfSequence.write(
+            out.resolve(safe(file) + ".glb"),
+            frames.subList(
+                part * FRAMES_PER_GLTF, Math.min(frames.size(), (part + 1) * FRAMES_PER_GLTF)),
+            faces,
+            name);
+        sequences++;
+      }
+    }
+    return new Result(results.size(), meshes, sequences, table);
+  }
+
+  /** A person across frames: its track when the detector tracked it, else its index. */
+  private static String personKey(MeshRecovery m) {
+    return m.hasTrackId()
+        ? String.format(Locale.ROOT, "track-%d", m.getTrackId())
+        : String.format(Locale.ROOT, "person-%d", m.getPersonIndex());
+  }
+
+  private static String safe(String name) {
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private static JsonObject row(DecodedPerson p) {

@@ -72,7 +72,8 @@ class ArchiveExportIT {
               ArchiveExport.Range.all("export-a"), dir.resolve("two"), Duration.ofMinutes(1));
       ArchiveExport.Result tableOnly =
           export.export(
-              new ArchiveExport.Range("export-a", 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, false),
+              new ArchiveExport.Range(
+                  "export-a", 0, Long.MAX_VALUE, 0, Long.MAX_VALUE, java.util.Set.of()),
               dir.resolve("table-only"),
               Duration.ofMinutes(1));
 
@@ -91,6 +92,17 @@ class ArchiveExportIT {
           .isEqualTo(Files.readAllBytes(obj));
       assertThat(Files.readAllLines(again.table())).isEqualTo(rows);
       assertThat(tableOnly.meshes()).isZero();
+      assertThat(tableOnly.sequences()).isZero();
+      // one glTF animation of the person over its 3 frames, a valid GLB whose accessors fit
+      assertThat(first.sequences()).isEqualTo(1);
+      Path glb = dir.resolve("one").resolve("export-a-person-0.glb");
+      GltfCheck.Summary gltf = GltfCheck.read(glb);
+      assertThat(gltf.vertices()).isEqualTo(body.vertexCount());
+      assertThat(gltf.triangles()).isEqualTo(body.faces().length / 3);
+      assertThat(gltf.morphTargets()).isEqualTo(3);
+      assertThat(gltf.keyTimes()).containsExactly(0f, 0.04f, 0.08f);
+      assertThat(Files.readAllBytes(dir.resolve("two").resolve("export-a-person-0.glb")))
+          .isEqualTo(Files.readAllBytes(glb));
       assertThat(Files.exists(dir.resolve("table-only").resolve("00000000-0.obj"))).isFalse();
     }
   }
