@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       OverlayCommand.class,
       DecodeCommand.class,
       ViewCommand.class,
+      TracksCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     },

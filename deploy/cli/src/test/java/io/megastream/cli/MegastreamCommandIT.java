@@ -154,6 +154,7 @@ class MegastreamCommandIT {
           {"overlay", "--help"},
           {"decode", "--help"},
           {"view", "--help"},
+          {"tracks", "--help"},
           {"demo", "--help"}
         }) {
       assertThat(Main.execute(cmd)).as(String.join(" ", cmd)).isZero();

@@ -54,20 +54,14 @@ public final class DecodeTopology {
    */
   public static Topology build(Supplier<MeshDecoder> decoders, Duration joinWindow) {
     StreamsBuilder b = new StreamsBuilder();
-    KStream<String, Parsed<MeshRecovery>> meshes = parse(b, Topics.MESHES);
-    KStream<String, Parsed<StochasticSamples>> samples = parse(b, Topics.SAMPLES);
+    KStream<String, Parsed<MeshRecovery>> meshes = parse(b, Topics.MESHES, STAGE);
+    KStream<String, Parsed<StochasticSamples>> samples = parse(b, Topics.SAMPLES, STAGE);
 
-    meshes
-        .filter((k, p) -> p.dead() != null)
-        .merge(
-            samples.filter((k, p) -> p.dead() != null).mapValues(p -> new Parsed<>(null, p.dead())))
-        .map(
-            (k, p) ->
-                org.apache.kafka.streams.KeyValue.pair(
-                    k == null ? new byte[0] : k.getBytes(), p.dead()))
-        .to(
-            Topics.DEAD_LETTER.name(),
-            Produced.with(Topics.DEAD_LETTER.keySerde(), Topics.DEAD_LETTER.valueSerde()));
+    toDeadLetters(
+        meshes
+            .filter((k, p) -> p.dead() != null)
+            .mapValues(Parsed::dead)
+            .merge(samples.filter((k, p) -> p.dead() != null).mapValues(Parsed::dead)));
 
     KStream<String, MeshRecovery> ok =
         meshes.filter((k, p) -> p.value() != null).mapValues(Parsed::value);
@@ -99,12 +93,7 @@ public final class DecodeTopology {
         .to(
             Topics.DECODED.name(),
             Produced.with(Topics.DECODED.keySerde(), Topics.DECODED.valueSerde()));
-    decoded
-        .filter((k, p) -> p.dead() != null)
-        .map((k, p) -> org.apache.kafka.streams.KeyValue.pair(k.getBytes(), p.dead()))
-        .to(
-            Topics.DEAD_LETTER.name(),
-            Produced.with(Topics.DEAD_LETTER.keySerde(), Topics.DEAD_LETTER.valueSerde()));
+    toDeadLetters(decoded.filter((k, p) -> p.dead() != null).mapValues(Parsed::dead));
     return b.build();
   }
 
@@ -113,20 +102,34 @@ public final class DecodeTopology {
 
   /**
    * Reads a topic as bytes and parses each value with its registry serde (headers included);
-   * records that do not parse become dead letters naming their topic, partition and offset.
+   * records that do not parse become dead letters of {@code stage} naming their topic, partition
+   * and offset.
    */
-  public static <V> KStream<String, Parsed<V>> parse(StreamsBuilder b, Topic<String, V> topic) {
+  public static <V> KStream<String, Parsed<V>> parse(
+      StreamsBuilder b, Topic<String, V> topic, String stage) {
     return b.stream(topic.name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
-        .processValues(() -> new ParseProcessor<>(topic));
+        .processValues(() -> new ParseProcessor<>(topic, stage));
+  }
+
+  /** Sends a stream's dead letters to {@code dead-letter}, keyed as their source was. */
+  public static void toDeadLetters(KStream<String, DeadLetter> dead) {
+    dead.map(
+            (k, d) ->
+                org.apache.kafka.streams.KeyValue.pair(k == null ? new byte[0] : k.getBytes(), d))
+        .to(
+            Topics.DEAD_LETTER.name(),
+            Produced.with(Topics.DEAD_LETTER.keySerde(), Topics.DEAD_LETTER.valueSerde()));
   }
 
   private static final class ParseProcessor<V>
       implements FixedKeyProcessor<String, byte[], Parsed<V>> {
     private final Topic<String, V> topic;
+    private final String stage;
     private FixedKeyProcessorContext<String, Parsed<V>> context;
 
-    ParseProcessor(Topic<String, V> topic) {
+    ParseProcessor(Topic<String, V> topic, String stage) {
       this.topic = topic;
+      this.stage = stage;
     }
 
     @Override
@@ -141,7 +144,7 @@ public final class DecodeTopology {
             record.withValue(
                 new Parsed<>(topic.decodeValue(record.headers(), record.value()), null)));
       } catch (RecordRejectedException e) {
-        context.forward(record.withValue(new Parsed<>(null, dead(context, record, e))));
+        context.forward(record.withValue(new Parsed<>(null, dead(context, record, stage, e))));
       }
     }
   }
@@ -185,8 +188,11 @@ public final class DecodeTopology {
     }
   }
 
-  private static <V> DeadLetter dead(
-      FixedKeyProcessorContext<?, ?> context, FixedKeyRecord<String, byte[]> r, Exception e) {
+  private static DeadLetter dead(
+      FixedKeyProcessorContext<?, ?> context,
+      FixedKeyRecord<String, byte[]> r,
+      String stage,
+      Exception e) {
     var meta = context.recordMetadata().orElse(null);
     ConsumerRecord<byte[], byte[]> as =
         new ConsumerRecord<>(
@@ -201,7 +207,7 @@ public final class DecodeTopology {
             r.value(),
             new RecordHeaders(r.headers().toArray()),
             java.util.Optional.empty());
-    return DeadLetters.of(STAGE, as, e).build();
+    return DeadLetters.of(stage, as, e).build();
   }
 
   /** The wire form of a decoded person. */

@@ -53,6 +53,30 @@ public final class TrackApp implements AutoCloseable {
         .get(TrackTopology.trackKey(camera, track));
   }
 
+  /** Every camera's statistics on this instance, by camera id. */
+  public java.util.SortedMap<String, CameraStats> cameras() {
+    java.util.SortedMap<String, CameraStats> out = new java.util.TreeMap<>();
+    try (var it = store(TrackTopology.CAMERA_STATS, CameraStats.class).all()) {
+      it.forEachRemaining(kv -> out.put(kv.key, kv.value));
+    }
+    return out;
+  }
+
+  /** A camera's tracks on this instance, by track id. */
+  public java.util.SortedMap<Long, TrackJoints> tracks(String camera) {
+    java.util.SortedMap<Long, TrackJoints> out = new java.util.TreeMap<>();
+    String prefix = TrackTopology.trackKey(camera, 0).replaceAll("0$", "");
+    try (var it = store(TrackTopology.TRACKS, TrackJoints.class).all()) {
+      it.forEachRemaining(
+          kv -> {
+            if (kv.key.startsWith(prefix)) {
+              out.put(Long.parseLong(kv.key.substring(prefix.length())), kv.value);
+            }
+          });
+    }
+    return out;
+  }
+
   private <V> ReadOnlyKeyValueStore<String, V> store(String name, Class<V> type) {
     return streams.store(
         StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));

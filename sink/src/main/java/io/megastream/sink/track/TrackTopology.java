@@ -3,12 +3,16 @@ package io.megastream.sink.track;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryMode;
 import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.Topic;
 import io.megastream.proto.Topics;
+import io.megastream.sink.decode.DecodeTopology;
+import io.megastream.sink.decode.DecodeTopology.Parsed;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -18,9 +22,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * sampled, mean uncertainty signal); (2) the {@value #TRACKS} store, per camera and track the
  * latest 3D joints of {@code meshes-decoded} smoothed over time (exponential moving average, weight
  * {@code alpha} on the newest). Both are queryable (interactive queries) while the application
- * runs.
+ * runs. Records that do not parse go to {@code dead-letter}.
  */
 public final class TrackTopology {
+
+  /** The stage name on dead letters. */
+  public static final String STAGE = "sink-track";
 
   /** Store name of the per-camera statistics. */
   public static final String CAMERA_STATS = "camera-stats";
@@ -64,29 +71,13 @@ public final class TrackTopology {
     return b.build();
   }
 
-  private static final org.slf4j.Logger log =
-      org.slf4j.LoggerFactory.getLogger(TrackTopology.class);
-  private static final java.util.concurrent.atomic.AtomicLong skipped =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  /** Records of a topic that parse; the others are skipped (see the class comment). */
-  private static <V> org.apache.kafka.streams.kstream.KStream<String, V> valid(
-      StreamsBuilder b, io.megastream.proto.Topic<String, V> topic) {
-    return io.megastream.sink.decode.DecodeTopology.parse(b, topic)
-        .filter(
-            (camera, p) -> {
-              if (p.dead() != null && skipped.getAndIncrement() == 0) {
-                log.warn(
-                    "track views: skipping a record of {}: {}", topic.name(), p.dead().getDetail());
-              }
-              return p.value() != null;
-            })
-        .mapValues(io.megastream.sink.decode.DecodeTopology.Parsed::value);
-  }
-
-  /** Records skipped because they did not parse, since this JVM started. */
-  public static long skipped() {
-    return skipped.get();
+  /**
+   * Records of a topic that parse; the others go to {@code dead-letter} as stage {@value #STAGE}.
+   */
+  private static <V> KStream<String, V> valid(StreamsBuilder b, Topic<String, V> topic) {
+    KStream<String, Parsed<V>> parsed = DecodeTopology.parse(b, topic, STAGE);
+    DecodeTopology.toDeadLetters(parsed.filter((k, p) -> p.dead() != null).mapValues(Parsed::dead));
+    return parsed.filter((k, p) -> p.value() != null).mapValues(Parsed::value);
   }
 
   /** The key of a track in {@value #TRACKS}. */

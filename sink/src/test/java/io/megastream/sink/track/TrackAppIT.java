@@ -61,8 +61,10 @@ class TrackAppIT {
 
     // When
     CameraStats stats = null;
+    String overHttp;
     try (TrackApp app =
-        new TrackApp(Map.of("bootstrap.servers", kafka.bootstrapServers()), "tracks-it", 0.5)) {
+            new TrackApp(Map.of("bootstrap.servers", kafka.bootstrapServers()), "tracks-it", 0.5);
+        TrackServer server = new TrackServer(app, "127.0.0.1", 0)) {
       app.start();
       long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
       while (System.nanoTime() < deadline) {
@@ -78,6 +80,15 @@ class TrackAppIT {
         }
         Thread.sleep(200);
       }
+      java.net.http.HttpResponse<String> r =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + server.port() + "/cameras"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).isEqualTo(200);
+      overHttp = r.body();
     }
 
     // Then
@@ -85,5 +96,6 @@ class TrackAppIT {
     assertThat(stats.persons()).isEqualTo(4);
     assertThat(stats.stochasticShare()).isEqualTo(0.25);
     assertThat(stats.personsPerSecond()).isEqualTo(4 / 1.5);
+    assertThat(overHttp).contains("\"camera\":\"stats-a\",\"persons\":4");
   }
 }

@@ -97,7 +97,15 @@ class TrackTopologyTest {
       assertThat(t.updates()).isEqualTo(2);
       assertThat(t.lastSeq()).isEqualTo(1);
       assertThat(t.joints3d()[0]).isCloseTo(0.5f, within(1e-6f));
-      assertThat(TrackTopology.skipped()).isPositive();
+      var dead =
+          driver.createOutputTopic(
+              Topics.DEAD_LETTER.name(),
+              Topics.DEAD_LETTER.keySerde().deserializer(),
+              Topics.DEAD_LETTER.valueSerde().deserializer());
+      var letters = dead.readValuesToList();
+      assertThat(letters).hasSize(1);
+      assertThat(letters.get(0).getStage()).isEqualTo(TrackTopology.STAGE);
+      assertThat(letters.get(0).getSourceTopic()).isEqualTo(Topics.MESHES.name());
     }
   }
 }
