@@ -19,8 +19,8 @@ import io.megastream.recover.RecoverConfig;
 import io.megastream.recover.RecoverWorker;
 import io.megastream.sink.decode.DecodeApp;
 import io.megastream.sink.decode.MeshDecoder;
+import io.megastream.sink.view.HeadlessChromium;
 import io.megastream.sink.view.Viewer;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,8 +43,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The consumer side's numbers. (1) Decode throughput: the {@link MeshDecoder} library at batch 1
@@ -261,7 +259,7 @@ public final class SinkBench {
         Thread.sleep(100);
       }
       Thread.sleep(3000); // the decode application joins its group
-      ChromeDriver browser = chromium();
+      ChromeDriver browser = HeadlessChromium.start(1040, 720);
       try {
         browser.get(viewer.url());
         Thread.sleep(2000);
@@ -301,27 +299,5 @@ public final class SinkBench {
 
   private static double q(double[] s, double q) {
     return s.length == 0 ? Double.NaN : s[(int) Math.round(q * (s.length - 1))];
-  }
-
-  /** Debian's chromium, headless with software WebGL; never downloads anything. */
-  static ChromeDriver chromium() {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(new File("/usr/bin/chromium"));
-    o.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--window-size=1040,720",
-        "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update");
-    return new ChromeDriver(
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File("/usr/bin/chromedriver"))
-            .usingAnyFreePort()
-            .build(),
-        o);
   }
 }

@@ -187,7 +187,8 @@ final class DemoCommand implements Callable<Integer> {
         System.err.println("megastream demo: " + e.getMessage());
         return ExitCodes.SOURCE_UNAVAILABLE;
       }
-      DemoViewer viewer = noView ? null : DemoViewer.start(broker, tokenizer, workDir, viewPort);
+      DemoViewer viewer =
+          noView ? null : DemoViewer.start(broker, tokenizer, model, workDir, viewPort);
       try {
         try (io.megastream.recover.RecoverWorker worker = started) {
           System.out.println(

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ final class DemoViewer implements AutoCloseable {
   }
 
   /** Starts decoding and the live viewer; a busy port falls back to a free one. */
-  static DemoViewer start(EmbeddedKafkaBroker broker, Path tokenizer, Path workDir, int port)
+  static DemoViewer start(
+      EmbeddedKafkaBroker broker, Path tokenizer, Path model, Path workDir, int port)
       throws Exception {
     Map<String, Object> kafka =
         Map.of(
@@ -39,7 +41,8 @@ final class DemoViewer implements AutoCloseable {
             broker.bootstrapServers(),
             "state.dir",
             workDir.resolve("streams").toAbsolutePath().toString());
-    DecodeApp decode = new DecodeApp(kafka, "megastream-demo-decode", tokenizer);
+    DecodeApp decode =
+        new DecodeApp(kafka, "megastream-demo-decode", List.of(tokenizer), List.of(model));
     decode.start();
     Viewer.Options options = Viewer.Options.defaults().withPort(port).withTokenizer(tokenizer);
     Viewer v;

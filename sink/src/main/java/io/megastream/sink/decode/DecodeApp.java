@@ -2,10 +2,10 @@ package io.megastream.sink.decode;
 
 import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.tokenizer.TokenizerLoadException;
-import io.megastream.mega.tokenizer.TokenizerModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -13,22 +13,35 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The decode application: {@link DecodeTopology} on Kafka Streams with exactly-once processing
- * ({@code exactly_once_v2}), one stream thread (the tokenizer is not thread-safe), the tokenizer
- * loaded once. Thread-safe to start and close.
+ * ({@code exactly_once_v2}), one stream thread (the tokenizers are not thread-safe), the tokenizers
+ * loaded once; each result is decoded with its model's tokenizer ({@link Tokenizers}). Thread-safe
+ * to start and close.
  */
 public final class DecodeApp implements AutoCloseable {
 
-  private final TokenizerModel tokenizer;
+  private final Tokenizers tokenizers;
   private final KafkaStreams streams;
+
+  /** One tokenizer for every result. */
+  public DecodeApp(Map<String, Object> kafka, String applicationId, Path tokenizerDir)
+      throws TokenizerLoadException, java.io.IOException {
+    this(kafka, applicationId, List.of(tokenizerDir), List.of());
+  }
 
   /**
    * @param kafka client properties (bootstrap servers, security), passed to every client
-   * @throws TokenizerLoadException if the tokenizer is missing or corrupt
+   * @param tokenizerDirs the tokenizers to load
+   * @param modelRoots MEGA model directories (or folders of them) telling each model's tokenizer
+   * @throws TokenizerLoadException if a tokenizer is missing or corrupt
    */
-  public DecodeApp(Map<String, Object> kafka, String applicationId, Path tokenizerDir)
+  public DecodeApp(
+      Map<String, Object> kafka,
+      String applicationId,
+      List<Path> tokenizerDirs,
+      List<Path> modelRoots)
       throws TokenizerLoadException, java.io.IOException {
-    tokenizer = TokenizerModel.load(tokenizerDir, ProceduralBody.build());
-    MeshDecoder decoder = new MeshDecoder(tokenizer);
+    tokenizers = Tokenizers.load(tokenizerDirs, modelRoots, ProceduralBody.build());
+    MeshDecoder decoder = new MeshDecoder(tokenizers);
     Properties p = new Properties();
     p.putAll(kafka);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -53,6 +66,6 @@ public final class DecodeApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
-    tokenizer.close();
+    tokenizers.close();
   }
 }

@@ -9,6 +9,7 @@ import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryStatus;
 import io.megastream.proto.StochasticSamples;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,14 +17,22 @@ import java.util.Map;
  * Decodes {@code meshes} results: the 54 tokens through the tokenizer's decoder (in batches), the
  * canonical mesh turned by the predicted rotation, the joints regressed from it, and the 2D joints
  * mapped from the person crop back into the frame with the predicted camera and the crop the worker
- * cut around the box (square, {@link PersonCrop#PADDING}). Not thread-safe (the tokenizer is not).
+ * cut around the box (square, {@link PersonCrop#PADDING}). Each result is decoded with the
+ * tokenizer of the model that made it ({@link Tokenizers}). Not thread-safe (the tokenizers are
+ * not).
  */
 public final class MeshDecoder {
 
-  private final TokenizerModel tokenizer;
+  private final Tokenizers tokenizers;
 
+  /** Decodes every result with this one tokenizer. */
   public MeshDecoder(TokenizerModel tokenizer) {
-    this.tokenizer = tokenizer;
+    this(Tokenizers.single(tokenizer));
+  }
+
+  /** Decodes each result with its model's tokenizer. */
+  public MeshDecoder(Tokenizers tokenizers) {
+    this.tokenizers = tokenizers;
   }
 
   /**
@@ -31,24 +40,33 @@ public final class MeshDecoder {
    *
    * @param samples the {@code samples} records by {@link #key}, for the per-vertex uncertainty
    * @throws IllegalArgumentException if an {@code OK} result has the wrong number of tokens, a
-   *     token outside the codebook, or an incomplete rotation or camera
+   *     token outside the codebook, or an incomplete rotation or camera, or no tokenizer is known
+   *     for its model
    */
   public List<DecodedPerson> decode(
       List<MeshRecovery> results, Map<String, StochasticSamples> samples) {
-    List<MeshRecovery> ok = new ArrayList<>();
+    // one batch per tokenizer
+    Map<TokenizerModel, List<MeshRecovery>> batches = new IdentityHashMap<>();
     for (MeshRecovery r : results) {
       if (r.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK) {
-        check(r);
-        ok.add(r);
+        TokenizerModel t = tokenizer(r);
+        check(r, t);
+        batches.computeIfAbsent(t, x -> new ArrayList<>()).add(r);
       }
     }
-    int[][] tokens = new int[ok.size()][];
-    for (int i = 0; i < ok.size(); i++) {
-      tokens[i] = ok.get(i).getTokensList().stream().mapToInt(Integer::intValue).toArray();
+    Map<MeshRecovery, float[]> canonical = new IdentityHashMap<>();
+    for (Map.Entry<TokenizerModel, List<MeshRecovery>> b : batches.entrySet()) {
+      List<MeshRecovery> ok = b.getValue();
+      int[][] tokens = new int[ok.size()][];
+      for (int i = 0; i < ok.size(); i++) {
+        tokens[i] = ok.get(i).getTokensList().stream().mapToInt(Integer::intValue).toArray();
+      }
+      List<float[]> meshes = b.getKey().decode(tokens);
+      for (int i = 0; i < ok.size(); i++) {
+        canonical.put(ok.get(i), meshes.get(i));
+      }
     }
-    List<float[]> canonical = ok.isEmpty() ? List.of() : tokenizer.decode(tokens);
     List<DecodedPerson> out = new ArrayList<>();
-    int k = 0;
     float[] none = new float[0];
     for (MeshRecovery r : results) {
       if (r.getStatus() != RecoveryStatus.RECOVERY_STATUS_OK) {
@@ -56,7 +74,7 @@ public final class MeshDecoder {
         continue;
       }
       float[] rotCam = rotCam(r);
-      OrientedMesh m = OrientedMesh.of(tokenizer.body(), canonical.get(k++), rotCam);
+      OrientedMesh m = OrientedMesh.of(tokenizer(r).body(), canonical.get(r), rotCam);
       StochasticSamples s = samples.get(key(r));
       out.add(
           new DecodedPerson(r, m.vertices(), m.joints(), toFrame(m.joints2d(), r.getBox()), sd(s)));
@@ -114,7 +132,15 @@ public final class MeshDecoder {
     return v;
   }
 
-  private void check(MeshRecovery r) {
+  private TokenizerModel tokenizer(MeshRecovery r) {
+    try {
+      return tokenizers.forModel(r.getModelVersion());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key(r) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void check(MeshRecovery r, TokenizerModel tokenizer) {
     int n = r.getTokensCount();
     int codebook = tokenizer.config().codebookSize();
     String where = key(r);

@@ -20,7 +20,6 @@ import io.megastream.proto.Topics;
 import io.megastream.proto.Uncertainty;
 import io.megastream.sink.decode.DecodeApp;
 import io.megastream.train.image.SceneFrames;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -39,8 +38,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The whole consumer path in a real browser: rendered frames and recover results on the real broker
@@ -52,8 +49,6 @@ import org.openqa.selenium.chrome.ChromeOptions;
 @ExtendWith(SharedKafka.class)
 class ViewerBrowserIT {
 
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   static final String CAMERA = "view-a";
   static final int FRAMES = 12;
   static final int Q = 4;
@@ -62,8 +57,7 @@ class ViewerBrowserIT {
   @Test
   void shouldDrawLiveMeshesInAHeadlessBrowser(EmbeddedKafkaBroker kafka) throws Exception {
     assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "Debian's chromium and chromium-driver are not installed");
+        HeadlessChromium.available(), "Debian's chromium and chromium-driver are not installed");
     Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
     try (DecodeApp decode =
             new DecodeApp(client, "viewer-it-decode", Path.of("..", "models", "tokenizer"));
@@ -76,7 +70,7 @@ class ViewerBrowserIT {
                 .start()) {
       decode.start();
       assertThat(viewer.feed().awaitReady(Duration.ofSeconds(60))).isTrue();
-      ChromeDriver browser = chromium();
+      ChromeDriver browser = HeadlessChromium.start(1040, 720);
       try {
         // Given: the page is open and connected (live: it sees what arrives from now on)
         browser.get(viewer.url());
@@ -147,29 +141,6 @@ class ViewerBrowserIT {
                 + "  if (bg > 60) n++; }"
                 + "return n;");
     return ((Number) n).longValue();
-  }
-
-  static ChromeDriver chromium() {
-    ChromeOptions o = new ChromeOptions();
-    o.setBinary(CHROMIUM.toFile());
-    o.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--window-size=1040,720",
-        "--use-angle=swiftshader",
-        "--enable-unsafe-swiftshader",
-        "--ignore-gpu-blocklist",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(CHROMEDRIVER.toString()))
-            .usingAnyFreePort()
-            .build();
-    return new ChromeDriver(service, o);
   }
 
   /** Rendered frames of two people; person 0 deterministic, person 1 sampled with Q samples. */
