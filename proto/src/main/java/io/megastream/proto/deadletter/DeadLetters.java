@@ -24,11 +24,39 @@ public final class DeadLetters {
   }
 
   /**
+   * Where a rejected record was read: its coordinates, key, value and headers (key, value and
+   * headers may be null).
+   */
+  public record Source(
+      String topic,
+      int partition,
+      long offset,
+      long timestampMs,
+      byte[] key,
+      byte[] value,
+      Iterable<Header> headers) {}
+
+  /**
    * A dead letter for a consumed record that was rejected; carries the record's coordinates, key,
    * value and headers so it can be replayed after a fix.
    */
   public static DeadLetter.Builder of(
       String stage, ConsumerRecord<byte[], byte[]> record, Throwable error) {
+    return of(
+        stage,
+        new Source(
+            record.topic(),
+            record.partition(),
+            record.offset(),
+            record.timestamp(),
+            record.key(),
+            record.value(),
+            record.headers()),
+        error);
+  }
+
+  /** The same for a record known by its coordinates (e.g. inside a Kafka Streams processor). */
+  public static DeadLetter.Builder of(String stage, Source record, Throwable error) {
     DeadLetterReason reason =
         error instanceof RecordRejectedException r
             ? r.reason()
@@ -39,7 +67,7 @@ public final class DeadLetters {
             .setSourceTopic(record.topic())
             .setSourcePartition(record.partition())
             .setSourceOffset(record.offset())
-            .setSourceTimestampMs(record.timestamp());
+            .setSourceTimestampMs(record.timestampMs());
     if (record.key() != null) {
       b.setSourceKey(ByteString.copyFrom(record.key()));
     }
@@ -47,9 +75,11 @@ public final class DeadLetters {
       b.setSourceValue(ByteString.copyFrom(record.value()))
           .setSourceValueSize(record.value().length);
     }
-    for (Header h : record.headers()) {
-      if (h.value() != null) {
-        b.putSourceHeaders(h.key(), ByteString.copyFrom(h.value()));
+    if (record.headers() != null) {
+      for (Header h : record.headers()) {
+        if (h.value() != null) {
+          b.putSourceHeaders(h.key(), ByteString.copyFrom(h.value()));
+        }
       }
     }
     return b;

@@ -14,9 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -194,19 +191,15 @@ public final class DecodeTopology {
       String stage,
       Exception e) {
     var meta = context.recordMetadata().orElse(null);
-    ConsumerRecord<byte[], byte[]> as =
-        new ConsumerRecord<>(
+    DeadLetters.Source as =
+        new DeadLetters.Source(
             meta == null ? "" : meta.topic(),
             meta == null ? -1 : meta.partition(),
             meta == null ? -1 : meta.offset(),
             r.timestamp(),
-            TimestampType.CREATE_TIME,
-            -1,
-            r.value() == null ? -1 : r.value().length,
-            r.key() == null ? null : r.key().getBytes(),
+            r.key() == null ? null : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8),
             r.value(),
-            new RecordHeaders(r.headers().toArray()),
-            java.util.Optional.empty());
+            r.headers());
     return DeadLetters.of(stage, as, e).build();
   }
 
