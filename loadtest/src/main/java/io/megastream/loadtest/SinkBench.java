@@ -61,21 +61,25 @@ public final class SinkBench {
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
     double fps = args.length > 2 ? Double.parseDouble(args[2]) : 1.0;
     Path root = Path.of(args.length > 3 ? args[3] : "..");
+    int decodeThreads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
     Path tokenizerDir = root.resolve("models").resolve("tokenizer");
     System.out.println("(1) decode throughput");
     library(tokenizerDir);
     try (Cluster c = new Cluster()) {
       List<MeshRecovery> results = results(backlog);
       produceResults(c.broker, results);
-      try (DecodeApp app = new DecodeApp(c.kafka, "bench-decode", tokenizerDir)) {
+      Map<String, Object> props = new java.util.HashMap<>(c.kafka);
+      props.put("num.stream.threads", decodeThreads);
+      try (DecodeApp app = new DecodeApp(props, "bench-decode", tokenizerDir)) {
         long t0 = System.nanoTime();
         app.start();
         long[] arrivals = awaitDecoded(c.broker, results.size());
         double first = (arrivals[0] - t0) / 1e9;
         double drain = (arrivals[arrivals.length - 1] - arrivals[0]) / 1e9;
         System.out.printf(
-            "  decode application: %d results (%d stochastic, joined with samples) in %.1f s after"
-                + " the first (first after %.1f s): %.1f meshes/s%n",
+            "  decode application, %d stream thread(s): %d results (%d stochastic, joined with"
+                + " samples) in %.1f s after the first (first after %.1f s): %.1f meshes/s%n",
+            decodeThreads,
             results.size(),
             results.stream()
                 .filter(r -> r.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC)
@@ -90,7 +94,9 @@ public final class SinkBench {
         "%n(2) capture -> browser draw: 1 camera, 2 persons, %.1f fps for %d s, adaptive mode%n",
         fps, seconds);
     try (Cluster c = new Cluster()) { // a fresh broker: nothing from (1) on the topics
-      delay(c.broker, c.kafka, root, tokenizerDir, fps, seconds);
+      if (seconds > 0) {
+        delay(c.broker, c.kafka, root, tokenizerDir, fps, seconds);
+      }
     }
   }
 

@@ -5,21 +5,25 @@ import io.megastream.mega.tokenizer.TokenizerLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The decode application: {@link DecodeTopology} on Kafka Streams with exactly-once processing
- * ({@code exactly_once_v2}), one stream thread (the tokenizers are not thread-safe), the tokenizers
- * loaded once; each result is decoded with its model's tokenizer ({@link Tokenizers}). Thread-safe
- * to start and close.
+ * ({@code exactly_once_v2}); each result is decoded with its model's tokenizer ({@link
+ * Tokenizers}). {@code num.stream.threads} (default 1) stream threads each load their own
+ * tokenizers (they are not thread-safe); Kafka Streams builds a task's processors on the thread
+ * that runs it, so a thread only ever uses its own. Thread-safe to start and close.
  */
 public final class DecodeApp implements AutoCloseable {
 
-  private final Tokenizers tokenizers;
+  private final List<Tokenizers> tokenizers = new ArrayList<>();
   private final KafkaStreams streams;
 
   /** One tokenizer for every result. */
@@ -40,18 +44,31 @@ public final class DecodeApp implements AutoCloseable {
       List<Path> tokenizerDirs,
       List<Path> modelRoots)
       throws TokenizerLoadException, java.io.IOException {
-    tokenizers = Tokenizers.load(tokenizerDirs, modelRoots, ProceduralBody.build());
-    MeshDecoder decoder = new MeshDecoder(tokenizers);
     Properties p = new Properties();
     p.putAll(kafka);
+    int threads =
+        Integer.parseInt(
+            String.valueOf(p.getOrDefault(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1")));
+    BlockingQueue<MeshDecoder> decoders = new ArrayBlockingQueue<>(threads);
+    try {
+      for (int i = 0; i < threads; i++) {
+        Tokenizers t = Tokenizers.load(tokenizerDirs, modelRoots, ProceduralBody.build());
+        tokenizers.add(t);
+        decoders.add(new MeshDecoder(t));
+      }
+    } catch (TokenizerLoadException | java.io.IOException | RuntimeException e) {
+      tokenizers.forEach(Tokenizers::close);
+      throw e;
+    }
+    ThreadLocal<MeshDecoder> perThread = ThreadLocal.withInitial(decoders::remove);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
     p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.putIfAbsent(
         StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("megastream-decode-").toString());
     p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), 8 << 20);
-    streams = new KafkaStreams(DecodeTopology.build(() -> decoder, Duration.ofSeconds(30)), p);
+    streams = new KafkaStreams(DecodeTopology.build(perThread::get, Duration.ofSeconds(30)), p);
   }
 
   public void start() {
@@ -66,6 +83,6 @@ public final class DecodeApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
-    tokenizers.close();
+    tokenizers.forEach(Tokenizers::close);
   }
 }
