@@ -60,7 +60,13 @@ public final class DecodeApp implements AutoCloseable {
       tokenizers.forEach(Tokenizers::close);
       throw e;
     }
-    ThreadLocal<MeshDecoder> perThread = ThreadLocal.withInitial(decoders::remove);
+    // a stream thread takes a loaded decoder; a replacement thread loads its own
+    ThreadLocal<MeshDecoder> perThread =
+        ThreadLocal.withInitial(
+            () -> {
+              MeshDecoder d = decoders.poll();
+              return d != null ? d : new MeshDecoder(loadMore(tokenizerDirs, modelRoots));
+            });
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -69,6 +75,16 @@ public final class DecodeApp implements AutoCloseable {
         StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("megastream-decode-").toString());
     p.putIfAbsent(StreamsConfig.producerPrefix("max.request.size"), 8 << 20);
     streams = new KafkaStreams(DecodeTopology.build(perThread::get, Duration.ofSeconds(30)), p);
+  }
+
+  private synchronized Tokenizers loadMore(List<Path> tokenizerDirs, List<Path> modelRoots) {
+    try {
+      Tokenizers t = Tokenizers.load(tokenizerDirs, modelRoots, ProceduralBody.build());
+      tokenizers.add(t);
+      return t;
+    } catch (TokenizerLoadException | java.io.IOException e) {
+      throw new IllegalStateException("cannot load the tokenizers again: " + e.getMessage(), e);
+    }
   }
 
   public void start() {
@@ -83,6 +99,8 @@ public final class DecodeApp implements AutoCloseable {
   @Override
   public void close() {
     streams.close(Duration.ofSeconds(30));
-    tokenizers.forEach(Tokenizers::close);
+    synchronized (this) {
+      tokenizers.forEach(Tokenizers::close);
+    }
   }
 }

@@ -46,7 +46,8 @@ public final class DecodeTopology {
   /**
    * Builds the topology.
    *
-   * @param decoders makes one decoder per processor instance (decoders are not thread-safe)
+   * @param decoders gives a processor its decoder, called in the processor's {@code init} on the
+   *     stream thread that runs it (decoders are not thread-safe)
    * @param joinWindow how far apart a stochastic result and its samples may be in time
    */
   public static Topology build(Supplier<MeshDecoder> decoders, Duration joinWindow) {
@@ -83,7 +84,7 @@ public final class DecodeTopology {
 
     KStream<String, Decoded> all = direct.mapValues(m -> new Decoded(m, null)).merge(joined);
     KStream<String, Parsed<DecodedMesh>> decoded =
-        all.processValues(() -> new DecodeProcessor(decoders.get()));
+        all.processValues(() -> new DecodeProcessor(decoders));
     decoded
         .filter((k, p) -> p.value() != null)
         .mapValues(Parsed::value)
@@ -148,16 +149,18 @@ public final class DecodeTopology {
 
   private static final class DecodeProcessor
       implements FixedKeyProcessor<String, Decoded, Parsed<DecodedMesh>> {
-    private final MeshDecoder decoder;
+    private final Supplier<MeshDecoder> decoders;
+    private MeshDecoder decoder;
     private FixedKeyProcessorContext<String, Parsed<DecodedMesh>> context;
 
-    DecodeProcessor(MeshDecoder decoder) {
-      this.decoder = decoder;
+    DecodeProcessor(Supplier<MeshDecoder> decoders) {
+      this.decoders = decoders;
     }
 
     @Override
     public void init(FixedKeyProcessorContext<String, Parsed<DecodedMesh>> context) {
       this.context = context;
+      this.decoder = decoders.get();
     }
 
     @Override
