@@ -41,16 +41,15 @@ class CameraView {
     el.className = 'camera';
     el.dataset.camera = id;
     el.innerHTML = `<h2>${id} <small class="info"></small> <button class="pause">pause</button></h2>
-      <div class="views"><div class="frame"><img alt=""><canvas></canvas></div><div class="three"></div></div>
+      <div class="views"><div class="frame"><canvas></canvas></div><div class="three"></div></div>
       <ul class="persons"></ul>`;
     document.getElementById('cameras').appendChild(el);
     this.el = el;
-    this.img = el.querySelector('img');
+    this.image = null; // the picture of the frame on screen, drawn into the canvas with its overlay
     this.canvas = el.querySelector('canvas');
     this.info = el.querySelector('.info');
     this.list = el.querySelector('.persons');
     el.querySelector('.pause').onclick = e => this.setPaused(!this.paused, e.target);
-    this.img.onload = () => { this.dirty = true; };
 
     const holder = el.querySelector('.three');
     this.renderer = new THREE.WebGLRenderer({ antialias: true, preserveDrawingBuffer: true });
@@ -89,7 +88,14 @@ class CameraView {
       this.captureUs = ev.captureUs;
       this.sentMs = ev.sentMs;
       this.persons = new Map();
-      this.img.src = `/api/frames/${encodeURIComponent(this.id)}/${ev.seq}.jpg`;
+      // everything of a frame changes together: draw() waits for its picture (or gives up on it)
+      const img = new Image();
+      const seq = ev.seq;
+      this.loading = img;
+      this.loadingSince = performance.now();
+      img.onload = () => { if (this.seq === seq) { this.image = img; this.loading = null; this.dirty = true; } };
+      img.onerror = () => { if (this.seq === seq) { this.loading = null; this.dirty = true; } };
+      img.src = `/api/frames/${encodeURIComponent(this.id)}/${seq}.jpg`;
       this.clearSamples();
       this.delayPending = true;
     }
@@ -130,11 +136,17 @@ class CameraView {
     geometry.computeBoundingSphere();
   }
 
+  size() {
+    const first = this.persons.values().next().value;
+    return [this.image?.naturalWidth || first?.frame?.[0] || 640,
+            this.image?.naturalHeight || first?.frame?.[1] || 480];
+  }
+
   draw() {
     if (!this.dirty) { return; }
+    if (this.loading && performance.now() - this.loadingSince < 1000) { return; } // its picture first
     this.dirty = false;
-    const w = this.img.naturalWidth || (this.persons.values().next().value?.frame?.[0]) || 640;
-    const h = this.img.naturalHeight || (this.persons.values().next().value?.frame?.[1]) || 480;
+    const [w, h] = this.size();
     let n = 0, lowest = Infinity;
     const centre = new THREE.Vector3();
     const items = [];
@@ -160,12 +172,12 @@ class CameraView {
     if (n > 0) {
       centre.divideScalar(n);
       this.grid.position.set(centre.x, lowest, centre.z);
-      if (!this.placed) { // start at the camera's own view point, looking at the people
+      if (!this.placed) { // start at the camera's own view point, looking down its axis
         this.camera.fov = 2 * Math.atan(h / 2 / w) * 180 / Math.PI;
         this.camera.aspect = 480 / 360;
         this.camera.position.set(0, 0, 0.01);
         this.camera.updateProjectionMatrix();
-        this.controls.target.copy(centre);
+        this.controls.target.set(0, 0, centre.z);
         this.controls.update();
         this.placed = true;
       }
@@ -192,6 +204,7 @@ class CameraView {
     if (c.width !== w || c.height !== h) { c.width = w; c.height = h; }
     const g = c.getContext('2d');
     g.clearRect(0, 0, w, h);
+    if (this.image) { g.drawImage(this.image, 0, 0, w, h); }
     g.lineWidth = Math.max(1.5, w / 320);
     for (const ev of this.persons.values()) {
       const [bx, by, bw, bh] = ev.box;
@@ -232,7 +245,7 @@ class CameraView {
     const r = await fetch(`/api/samples/${encodeURIComponent(this.id)}/${ev.seq}/${ev.person}`);
     if (!r.ok) { this.info.textContent = `samples: ${await r.text()}`; return; }
     const { samples } = await r.json();
-    const w = this.img.naturalWidth || 640, h = this.img.naturalHeight || 480;
+    const [w, h] = this.size();
     const offset = this.place(ev, w, h);
     this.clearSamples();
     samples.forEach((s, i) => {

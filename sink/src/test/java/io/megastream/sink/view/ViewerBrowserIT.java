@@ -101,6 +101,9 @@ class ViewerBrowserIT {
         assertThat(meshPixels(js))
             .as("pixels the meshes cover in the WebGL view")
             .isGreaterThan(500);
+        assertThat(framePixels(js))
+            .as("pixels of the frame's picture in the 2D view (640x480)")
+            .isGreaterThan(100_000);
         assertThat((List<?>) js.executeScript("return window.megastream.errors")).isEmpty();
 
         // And: the sampled person's samples come when asked for
@@ -128,18 +131,34 @@ class ViewerBrowserIT {
 
   /** Pixels of the 3D view that differ from its background: the meshes were drawn. */
   private static long meshPixels(JavascriptExecutor js) {
+    return pixelsUnlike(js, ".three canvas", 0x22, 0x26, 0x2d);
+  }
+
+  /** Pixels of the frame view that are not black: the frame's picture was drawn. */
+  private static long framePixels(JavascriptExecutor js) {
+    return pixelsUnlike(js, ".frame canvas", 0, 0, 0);
+  }
+
+  /** Pixels of a canvas of the camera's section that differ from a colour. */
+  private static long pixelsUnlike(JavascriptExecutor js, String canvas, int r, int g, int b) {
     Object n =
         js.executeScript(
             "const c = document.querySelector(\""
                 + SECTION
-                + " .three canvas\");"
+                + " "
+                + canvas
+                + "\");"
                 + "const t = document.createElement('canvas'); t.width = c.width; t.height = c.height;"
                 + "const g = t.getContext('2d'); g.drawImage(c, 0, 0);"
                 + "const d = g.getImageData(0, 0, t.width, t.height).data; let n = 0;"
                 + "for (let i = 0; i < d.length; i += 4) {"
-                + "  const bg = Math.abs(d[i] - 0x22) + Math.abs(d[i+1] - 0x26) + Math.abs(d[i+2] - 0x2d);"
-                + "  if (bg > 60) n++; }"
-                + "return n;");
+                + "  const off = Math.abs(d[i] - arguments[0]) + Math.abs(d[i+1] - arguments[1])"
+                + "    + Math.abs(d[i+2] - arguments[2]);"
+                + "  if (off > 60) n++; }"
+                + "return n;",
+            r,
+            g,
+            b);
     return ((Number) n).longValue();
   }
 
