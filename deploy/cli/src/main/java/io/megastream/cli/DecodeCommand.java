@@ -5,7 +5,6 @@ import io.megastream.sink.decode.DecodeApp;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,13 +55,12 @@ final class DecodeCommand implements Callable<Integer> {
       System.err.println("megastream decode: " + e.getMessage());
       return ExitCodes.SOURCE_UNAVAILABLE;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "decode-shutdown"));
-    try (app) {
+    try (UntilStopped until = new UntilStopped("decode");
+        app) {
       app.start();
       System.out.println(
           "decode: " + applicationId + " running (meshes -> meshes-decoded); Ctrl-C stops it");
-      stop.await();
+      until.await(0);
     }
     return ExitCodes.OK;
   }

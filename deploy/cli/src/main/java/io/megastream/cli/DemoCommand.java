@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -157,8 +156,9 @@ final class DemoCommand implements Callable<Integer> {
 
     boolean complete;
     System.out.println("== 1/5 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
-    try (EmbeddedKafkaBroker broker =
-        EmbeddedKafkaBroker.builder().optPort(port).optDataDir(kafkaDir).build().start()) {
+    try (UntilStopped until = new UntilStopped("demo");
+        EmbeddedKafkaBroker broker =
+            EmbeddedKafkaBroker.builder().optPort(port).optDataDir(kafkaDir).build().start()) {
       try (Admin admin = Admin.create(broker.clientProperties())) {
         TopicCreator.builder(admin)
             // a demo should not fill the disk: cap the archive topics
@@ -247,13 +247,11 @@ final class DemoCommand implements Callable<Integer> {
                 + (keepRunning ? "" : " (--keep-running keeps the broker up to inspect them)"));
         complete &= recovered;
         if (viewer != null) {
-          viewer.replay(viewSeconds, System.out);
+          viewer.replay(viewSeconds, until, System.out);
         } else if (keepRunning) {
           System.out.println(
               "Broker stays up at " + broker.bootstrapServers() + "; Ctrl-C to stop.");
-          CountDownLatch forever = new CountDownLatch(1);
-          Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-          forever.await();
+          until.await(0);
         }
         return complete ? ExitCodes.OK : ExitCodes.FAILURE;
       } finally {

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -91,7 +90,7 @@ final class DemoViewer implements AutoCloseable {
   }
 
   /** Replays the run in the viewer for {@code seconds} (0: until Ctrl-C). */
-  void replay(int seconds, PrintStream out) throws Exception {
+  void replay(int seconds, UntilStopped until, PrintStream out) throws Exception {
     viewer.close();
     viewer = new Viewer(kafka, options.withReplay(true)).start();
     out.println();
@@ -100,15 +99,7 @@ final class DemoViewer implements AutoCloseable {
             + viewer.url()
             + " - it replays this run at capture pace, in a loop"
             + (seconds > 0 ? " (for " + seconds + " s)" : "; Ctrl-C to stop"));
-    CountDownLatch stop = new CountDownLatch(1);
-    Thread hook = new Thread(stop::countDown);
-    Runtime.getRuntime().addShutdownHook(hook);
-    if (seconds > 0) {
-      stop.await(seconds, TimeUnit.SECONDS);
-      Runtime.getRuntime().removeShutdownHook(hook);
-    } else {
-      stop.await();
-    }
+    until.await(seconds);
   }
 
   @Override

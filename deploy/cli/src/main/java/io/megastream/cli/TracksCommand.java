@@ -3,7 +3,6 @@ package io.megastream.cli;
 import io.megastream.sink.track.TrackApp;
 import io.megastream.sink.track.TrackServer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +51,8 @@ final class TracksCommand implements Callable<Integer> {
       System.err.println("megastream tracks: --alpha must be in (0, 1], was " + alpha);
       return ExitCodes.USAGE;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "tracks-shutdown"));
-    try (TrackApp app = new TrackApp(kafka.properties(), applicationId, alpha);
+    try (UntilStopped until = new UntilStopped("tracks");
+        TrackApp app = new TrackApp(kafka.properties(), applicationId, alpha);
         TrackServer server = new TrackServer(app, host, port)) {
       app.start();
       System.out.println(
@@ -65,7 +63,7 @@ final class TracksCommand implements Callable<Integer> {
               + ":"
               + server.port()
               + "/cameras and /cameras/<camera>/tracks; Ctrl-C stops it");
-      stop.await();
+      until.await(0);
     }
     return ExitCodes.OK;
   }

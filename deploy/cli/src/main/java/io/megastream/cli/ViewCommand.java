@@ -6,7 +6,6 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,16 +84,15 @@ final class ViewCommand implements Callable<Integer> {
       System.err.println("megastream view: " + e.getMessage());
       return ExitCodes.SOURCE_UNAVAILABLE;
     }
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "view-shutdown"));
-    try (viewer) {
+    try (UntilStopped until = new UntilStopped("view");
+        viewer) {
       viewer.start();
       System.out.println(
           "view: open "
               + viewer.url()
               + (replay ? " (replaying the topics)" : " (live)")
               + "; Ctrl-C stops it");
-      stop.await();
+      until.await(0);
     }
     return ExitCodes.OK;
   }
