@@ -52,6 +52,17 @@ public final class Topics {
           ProtoSerde.of(DecodedMesh.class),
           spec(6, 4 * 1024 * 1024, Long.toString(7L * 24 * 3600 * 1000)));
 
+  /**
+   * Tracked persons' 3D joints smoothed over time (the track views). Key: camera id. Retention: 7
+   * days.
+   */
+  public static final Topic<String, TrackUpdate> TRACKS =
+      new Topic<>(
+          "tracks",
+          Serdes.String(),
+          ProtoSerde.of(TrackUpdate.class),
+          spec(6, 1024 * 1024, Long.toString(7L * 24 * 3600 * 1000)));
+
   /** Ground truth for frames. Key: camera id. Archive: kept forever. */
   public static final Topic<String, Label> LABELS =
       new Topic<>(
@@ -93,7 +104,7 @@ public final class Topics {
           spec(3, FRAME_MAX_BYTES + 1024 * 1024, THIRTY_DAYS_MS));
 
   private static final List<Topic<?, ?>> ALL =
-      List.of(FRAMES, MESHES, SAMPLES, DECODED, LABELS, MOCAP, MODELS, DEAD_LETTER);
+      List.of(FRAMES, MESHES, SAMPLES, DECODED, TRACKS, LABELS, MOCAP, MODELS, DEAD_LETTER);
 
   private Topics() {}
 

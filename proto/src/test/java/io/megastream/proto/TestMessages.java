@@ -20,6 +20,7 @@ public final class TestMessages {
       case "MeshRecovery" -> mesh();
       case "StochasticSamples" -> samples();
       case "DecodedMesh" -> decoded();
+      case "TrackUpdate" -> track();
       case "Label" -> label();
       case "MocapFrame" -> mocap();
       case "ModelVersion" -> model();
@@ -84,6 +85,18 @@ public final class TestMessages {
         .addAllJoints3D(List.of(0f, 0f, 0f))
         .addAllJoints2D(List.of(320f, 240f))
         .setModelVersion("mega-pose@1")
+        .build();
+  }
+
+  /** A track update: one smoothed joint is enough for the contract. */
+  public static TrackUpdate track() {
+    return TrackUpdate.newBuilder()
+        .setSchemaVersion(SchemaVersions.CURRENT)
+        .setFrame(frameRef())
+        .setTrackId(7)
+        .setUpdates(3)
+        .setAlpha(0.5f)
+        .addAllJoints3D(List.of(0f, 0.1f, 0.2f))
         .build();
   }
 

@@ -55,6 +55,7 @@ class TopicsTest {
             "meshes",
             "samples",
             "meshes-decoded",
+            "tracks",
             "labels",
             "mocap",
             "models",

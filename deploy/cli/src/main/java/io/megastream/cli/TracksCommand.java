@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
       "Runs the track views (Kafka Streams, exactly once): per camera, running statistics of the"
           + " meshes results (persons/s of capture time, share sampled, mean uncertainty signal,"
           + " empty frames); per camera and track, the 3D joints of meshes-decoded smoothed over"
-          + " time. Queried over HTTP: GET /cameras, GET /cameras/<camera>/tracks. Bad records go"
-          + " to dead-letter. Runs until Ctrl-C."
+          + " time, each update also written to the tracks topic. Queried over HTTP: GET"
+          + " /cameras, GET /cameras/<camera>/tracks. Bad records go to dead-letter. Runs until"
+          + " Ctrl-C."
     })
 final class TracksCommand implements Callable<Integer> {
 

@@ -11,13 +11,14 @@ import org.apache.kafka.common.serialization.Serializer;
  * A track's latest state: the last frame seen and its 3D joints smoothed over time.
  *
  * @param lastSeq the newest frame sequence number folded in
+ * @param lastCaptureUs that frame's capture time, µs
  * @param updates how many results were folded in
  * @param joints3d smoothed 24 × 3 joints (camera frame, pelvis at the origin); empty at first
  */
-public record TrackJoints(long lastSeq, long updates, float[] joints3d) {
+public record TrackJoints(long lastSeq, long lastCaptureUs, long updates, float[] joints3d) {
 
   public static TrackJoints empty() {
-    return new TrackJoints(-1, 0, new float[0]);
+    return new TrackJoints(-1, 0, 0, new float[0]);
   }
 
   /**
@@ -35,7 +36,7 @@ public record TrackJoints(long lastSeq, long updates, float[] joints3d) {
       next[i] =
           joints3d.length == next.length ? (float) (alpha * v + (1 - alpha) * joints3d[i]) : v;
     }
-    return new TrackJoints(seq, updates + 1, next);
+    return new TrackJoints(seq, d.getFrame().getCaptureTimeUs(), updates + 1, next);
   }
 
   /** A compact binary serde for the state store and its changelog. */
@@ -45,8 +46,9 @@ public record TrackJoints(long lastSeq, long updates, float[] joints3d) {
           if (t == null) {
             return null;
           }
-          ByteBuffer b = ByteBuffer.allocate(20 + 4 * t.joints3d.length);
-          b.putLong(t.lastSeq).putLong(t.updates).putInt(t.joints3d.length);
+          ByteBuffer b = ByteBuffer.allocate(28 + 4 * t.joints3d.length);
+          b.putLong(t.lastSeq).putLong(t.lastCaptureUs).putLong(t.updates);
+          b.putInt(t.joints3d.length);
           for (float v : t.joints3d) {
             b.putFloat(v);
           }
@@ -59,12 +61,13 @@ public record TrackJoints(long lastSeq, long updates, float[] joints3d) {
           }
           ByteBuffer b = ByteBuffer.wrap(bytes);
           long seq = b.getLong();
+          long capture = b.getLong();
           long n = b.getLong();
           float[] j = new float[b.getInt()];
           for (int i = 0; i < j.length; i++) {
             j[i] = b.getFloat();
           }
-          return new TrackJoints(seq, n, j);
+          return new TrackJoints(seq, capture, n, j);
         };
     return Serdes.serdeFrom(ser, de);
   }

@@ -1,19 +1,24 @@
 package io.megastream.sink.track;
 
+import io.megastream.proto.FrameRef;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryMode;
 import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.Topic;
 import io.megastream.proto.Topics;
+import io.megastream.proto.TrackUpdate;
 import io.megastream.sink.decode.DecodeTopology;
 import io.megastream.sink.decode.DecodeTopology.Parsed;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -21,8 +26,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * per camera the running {@link CameraStats} of its {@code meshes} results (persons/s, share
  * sampled, mean uncertainty signal); (2) the {@value #TRACKS} store, per camera and track the
  * latest 3D joints of {@code meshes-decoded} smoothed over time (exponential moving average, weight
- * {@code alpha} on the newest). Both are queryable (interactive queries) while the application
- * runs. Records that do not parse go to {@code dead-letter}.
+ * {@code alpha} on the newest), every update also written to the {@code tracks} topic (key: camera
+ * id). Both stores are queryable (interactive queries) while the application runs. Records that do
+ * not parse go to {@code dead-letter}.
  */
 public final class TrackTopology {
 
@@ -67,7 +73,13 @@ public final class TrackTopology {
             (track, d, state) -> state.update(d, alpha),
             Materialized.<String, TrackJoints, KeyValueStore<Bytes, byte[]>>as(TRACKS)
                 .withKeySerde(Serdes.String())
-                .withValueSerde(TrackJoints.serde()));
+                .withValueSerde(TrackJoints.serde())
+                .withCachingDisabled()) // every result folded in goes out on the tracks topic
+        .toStream()
+        .map((track, t) -> KeyValue.pair(cameraOf(track), update(track, t, alpha)))
+        .to(
+            Topics.TRACKS.name(),
+            Produced.with(Topics.TRACKS.keySerde(), Topics.TRACKS.valueSerde()));
     return b.build();
   }
 
@@ -78,6 +90,28 @@ public final class TrackTopology {
     KStream<String, Parsed<V>> parsed = DecodeTopology.parse(b, topic, STAGE);
     DecodeTopology.toDeadLetters(parsed.filter((k, p) -> p.dead() != null).mapValues(Parsed::dead));
     return parsed.filter((k, p) -> p.value() != null).mapValues(Parsed::value);
+  }
+
+  private static String cameraOf(String trackKey) {
+    return trackKey.substring(0, trackKey.lastIndexOf('/'));
+  }
+
+  private static TrackUpdate update(String trackKey, TrackJoints t, double alpha) {
+    TrackUpdate.Builder u =
+        TrackUpdate.newBuilder()
+            .setSchemaVersion(SchemaVersions.CURRENT)
+            .setFrame(
+                FrameRef.newBuilder()
+                    .setCameraId(cameraOf(trackKey))
+                    .setSeq(t.lastSeq())
+                    .setCaptureTimeUs(t.lastCaptureUs()))
+            .setTrackId(Long.parseLong(trackKey.substring(trackKey.lastIndexOf('/') + 1)))
+            .setUpdates(t.updates())
+            .setAlpha((float) alpha);
+    for (float v : t.joints3d()) {
+      u.addJoints3D(v);
+    }
+    return u.build();
   }
 
   /** The key of a track in {@value #TRACKS}. */

@@ -97,6 +97,23 @@ class TrackTopologyTest {
       assertThat(t.updates()).isEqualTo(2);
       assertThat(t.lastSeq()).isEqualTo(1);
       assertThat(t.joints3d()[0]).isCloseTo(0.5f, within(1e-6f));
+      // every result folded in goes out on the tracks topic, keyed by camera; the late copy of
+      // frame 0 changes nothing and repeats the state
+      var out =
+          driver
+              .createOutputTopic(
+                  Topics.TRACKS.name(),
+                  Serdes.String().deserializer(),
+                  Topics.TRACKS.valueSerde().deserializer())
+              .readKeyValuesToList();
+      assertThat(out).hasSize(3);
+      assertThat(out).allMatch(kv -> kv.key.equals("cam-a") && kv.value.getTrackId() == 1);
+      assertThat(out.get(0).value.getJoints3D(0)).isZero();
+      assertThat(out.get(1).value.getJoints3D(0)).isCloseTo(0.5f, within(1e-6f));
+      assertThat(out.get(1).value.getFrame().getSeq()).isEqualTo(1);
+      assertThat(out.get(1).value.getUpdates()).isEqualTo(2);
+      assertThat(out.get(1).value.getAlpha()).isEqualTo(0.5f);
+      assertThat(out.get(2).value).isEqualTo(out.get(1).value);
       var dead =
           driver.createOutputTopic(
               Topics.DEAD_LETTER.name(),
