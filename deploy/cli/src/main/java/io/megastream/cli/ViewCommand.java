@@ -61,15 +61,21 @@ final class ViewCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Viewer.Options d = Viewer.Options.defaults();
-    Viewer.Options options =
-        new Viewer.Options(
-            host,
-            port,
-            replay,
-            clientBuffer,
-            d.framesPerCamera(),
-            d.maxClients(),
-            Files.isDirectory(tokenizerDir) ? tokenizerDir : null);
+    Viewer.Options options;
+    try {
+      options =
+          new Viewer.Options(
+              host,
+              port,
+              replay,
+              clientBuffer,
+              d.framesPerCamera(),
+              d.maxClients(),
+              Files.isDirectory(tokenizerDir) ? tokenizerDir : null);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), e.getMessage());
+    }
     if (options.tokenizerDir() == null) {
       System.err.println("view: no tokenizer at " + tokenizerDir + "; samples will not be offered");
     }
@@ -87,6 +93,12 @@ final class ViewCommand implements Callable<Integer> {
     try (UntilStopped until = new UntilStopped("view");
         viewer) {
       viewer.start();
+      if (!viewer.feed().awaitReady(java.time.Duration.ofSeconds(40))) {
+        System.err.println(
+            "megastream view: cannot read the topics from Kafka"
+                + (viewer.feed().failure() == null ? "" : ": " + viewer.feed().failure()));
+        return ExitCodes.KAFKA_UNAVAILABLE;
+      }
       System.out.println(
           "view: open "
               + viewer.url()

@@ -64,6 +64,22 @@ public final class Viewer implements AutoCloseable {
       int maxClients,
       Path tokenizerDir) {
 
+    public Options {
+      java.util.Objects.requireNonNull(host, "host");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      if (clientBuffer < 1 || framesPerCamera < 1 || maxClients < 1) {
+        throw new IllegalArgumentException(
+            "clientBuffer, framesPerCamera and maxClients must be >= 1, were "
+                + clientBuffer
+                + ", "
+                + framesPerCamera
+                + ", "
+                + maxClients);
+      }
+    }
+
     public static Options defaults() {
       return new Options("127.0.0.1", 8090, false, 64, 512, 32, null);
     }
@@ -268,10 +284,15 @@ public final class Viewer implements AutoCloseable {
       return;
     }
     List<float[]> meshes = new ArrayList<>();
-    synchronized (decoder) {
-      for (DecodedPerson d : decoder.decode(held, Map.of())) {
-        meshes.add(d.vertices());
+    try {
+      synchronized (decoder) {
+        for (DecodedPerson d : decoder.decode(held, Map.of())) {
+          meshes.add(d.vertices());
+        }
       }
+    } catch (IllegalArgumentException e) { // tokens the tokenizer cannot decode
+      send(ex, 422, "text/plain", "cannot decode the samples: " + e.getMessage() + "\n");
+      return;
     }
     send(ex, 200, "application/json", "{\"samples\":" + ViewerEvents.meshes(meshes) + "}");
   }
@@ -306,6 +327,7 @@ public final class Viewer implements AutoCloseable {
     s.append(",\"meshes\":").append(feed.meshes());
     s.append(",\"frames\":").append(feed.frames());
     s.append(",\"badRecords\":").append(feed.badRecords());
+    s.append(",\"deadLetterFailures\":").append(feed.deadLetterFailures());
     s.append(",\"feedFailed\":").append(feed.failure() != null);
     s.append(",\"drawDelayMs\":").append(delays.json());
     return s.append('}').toString();

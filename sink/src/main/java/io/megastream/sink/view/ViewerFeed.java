@@ -57,6 +57,7 @@ public final class ViewerFeed implements AutoCloseable {
   private final AtomicLong meshes = new AtomicLong();
   private final AtomicLong frameCount = new AtomicLong();
   private final AtomicLong bad = new AtomicLong();
+  private final AtomicLong deadLetterFailed = new AtomicLong();
   private final Set<String> loggedBad = ConcurrentHashMap.newKeySet();
   private final Map<String, MeshRecovery> sampledResults = lru();
   private final Map<String, StochasticSamples> sampleSets = lru();
@@ -123,6 +124,11 @@ public final class ViewerFeed implements AutoCloseable {
     return bad.get();
   }
 
+  /** Dead letters that could not be written (logged once). */
+  public long deadLetterFailures() {
+    return deadLetterFailed.get();
+  }
+
   /** What stopped the feed, or null while it runs. */
   public Throwable failure() {
     return failure;
@@ -157,9 +163,12 @@ public final class ViewerFeed implements AutoCloseable {
     try {
       List<TopicPartition> parts = new ArrayList<>();
       for (Topic<?, ?> t : List.of(Topics.DECODED, Topics.FRAMES, Topics.MESHES, Topics.SAMPLES)) {
-        consumer.partitionsFor(t.name(), Duration.ofSeconds(30)).stream()
-            .map(i -> new TopicPartition(i.topic(), i.partition()))
-            .forEach(parts::add);
+        var infos = consumer.partitionsFor(t.name(), Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+          throw new IllegalStateException(
+              "topic " + t.name() + " does not exist (megastream topics create makes it)");
+        }
+        infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).forEach(parts::add);
       }
       consumer.assign(parts);
       if (replay) {
@@ -250,7 +259,19 @@ public final class ViewerFeed implements AutoCloseable {
             e.getMessage());
       }
       DeadLetter dl = DeadLetters.of(STAGE, r, e).build();
-      deadLetters.send(new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(), dl));
+      deadLetters.send(
+          new ProducerRecord<>(Topics.DEAD_LETTER.name(), r.key(), dl),
+          (meta, error) -> {
+            if (error != null && deadLetterFailed.getAndIncrement() == 0) {
+              LOG.error(
+                  "viewer: cannot write a dead letter for {} (partition {}, offset {}); further"
+                      + " failures are counted only",
+                  topic,
+                  r.partition(),
+                  r.offset(),
+                  error);
+            }
+          });
     }
   }
 

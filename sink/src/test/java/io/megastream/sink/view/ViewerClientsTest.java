@@ -60,6 +60,17 @@ class ViewerClientsTest {
   }
 
   @Test
+  void shouldRejectViewerOptionsThatCannotWork() {
+    Viewer.Options ok = Viewer.Options.defaults();
+    assertThatThrownBy(() -> ok.withClientBuffer(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("clientBuffer");
+    assertThatThrownBy(() -> ok.withPort(70_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("port");
+  }
+
+  @Test
   void shouldRejectAnEmptyBuffer() {
     assertThatThrownBy(() -> new ViewerClients(0))
         .isInstanceOf(IllegalArgumentException.class)
