@@ -25,8 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -214,10 +212,7 @@ public final class RecoverBench {
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (Frame f : frames) {
         Frame now = f.toBuilder().setCaptureTimeUs(System.currentTimeMillis() * 1000).build();
-        RecordHeaders h = new RecordHeaders();
-        byte[] v = Topics.FRAMES.valueSerde().serializer().serialize(Topics.FRAMES.name(), h, now);
-        producer.send(
-            new ProducerRecord<>(Topics.FRAMES.name(), null, now.getCameraId().getBytes(), v, h));
+        producer.send(Topics.FRAMES.record(now.getCameraId(), now));
         if (gapMs > 0) {
           producer.flush();
           Thread.sleep(gapMs);

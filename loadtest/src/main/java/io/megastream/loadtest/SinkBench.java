@@ -12,7 +12,6 @@ import io.megastream.proto.RecoveryMode;
 import io.megastream.proto.RecoveryStatus;
 import io.megastream.proto.StochasticSamples;
 import io.megastream.proto.TokenSequence;
-import io.megastream.proto.Topic;
 import io.megastream.proto.Topics;
 import io.megastream.proto.admin.TopicCreator;
 import io.megastream.recover.RecoverConfig;
@@ -36,8 +35,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.openqa.selenium.JavascriptExecutor;
@@ -181,7 +178,7 @@ public final class SinkBench {
         new KafkaProducer<>(
             broker.clientProperties(), new ByteArraySerializer(), new ByteArraySerializer())) {
       for (MeshRecovery r : results) {
-        send(p, Topics.MESHES, r.getFrame().getCameraId(), r);
+        p.send(Topics.MESHES.record(r.getFrame().getCameraId(), r));
         if (r.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC) {
           StochasticSamples.Builder s =
               StochasticSamples.newBuilder()
@@ -196,18 +193,11 @@ public final class SinkBench {
           for (int v = 0; v < vertices; v++) {
             s.addVertexSdMm(20f);
           }
-          send(p, Topics.SAMPLES, r.getFrame().getCameraId(), s.build());
+          p.send(Topics.SAMPLES.record(r.getFrame().getCameraId(), s.build()));
         }
       }
       p.flush();
     }
-  }
-
-  private static <V> void send(
-      KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, String key, V value) {
-    RecordHeaders h = new RecordHeaders();
-    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), h, value);
-    p.send(new ProducerRecord<>(topic.name(), null, key.getBytes(), bytes, h));
   }
 
   /** Wall-clock arrival (nanoTime) of each decoded result, read_committed. */

@@ -1,7 +1,9 @@
 package io.megastream.proto;
 
 import java.util.Objects;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
@@ -34,6 +36,17 @@ public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde, T
    */
   public V decodeValue(Headers headers, byte[] value) {
     return valueSerde.deserializer().deserialize(name, headers, value);
+  }
+
+  /**
+   * A record for this topic with key and value serialized by its registry serdes (which also set
+   * the type headers), for a producer of bytes; the partition is left to the producer.
+   */
+  public ProducerRecord<byte[], byte[]> record(K key, V value) {
+    RecordHeaders headers = new RecordHeaders();
+    byte[] k = keySerde.serializer().serialize(name, headers, key);
+    byte[] v = valueSerde.serializer().serialize(name, headers, value);
+    return new ProducerRecord<>(name, null, k, v, headers);
   }
 
   @Override

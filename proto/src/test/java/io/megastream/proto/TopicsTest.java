@@ -142,6 +142,22 @@ class TopicsTest {
   }
 
   @Test
+  void shouldMakeRecordsThatDecodeThroughTheSameTopic() {
+    // When
+    var record = Topics.MESHES.record("cam-1", TestMessages.mesh());
+
+    // Then
+    assertThat(record.topic()).isEqualTo("meshes");
+    assertThat(record.partition()).isNull();
+    assertThat(new String(record.key(), java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("cam-1");
+    assertThat(Topics.MESHES.decodeValue(record.headers(), record.value()))
+        .isEqualTo(TestMessages.mesh());
+    assertThatThrownBy(() -> Topics.FRAMES.decodeValue(record.headers(), record.value()))
+        .isInstanceOf(RecordRejectedException.class);
+  }
+
+  @Test
   void shouldRefuseBlankTopicNames() {
     // Given
     TopicSpec spec = Topics.FRAMES.spec();

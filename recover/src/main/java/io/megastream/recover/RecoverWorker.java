@@ -2,7 +2,6 @@ package io.megastream.recover;
 
 import io.megastream.mega.inference.PersonRecoverer;
 import io.megastream.proto.DeadLetter;
-import io.megastream.proto.Topic;
 import io.megastream.proto.Topics;
 import io.megastream.proto.deadletter.DeadLetters;
 import io.megastream.recover.health.HealthServer;
@@ -30,14 +29,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -275,13 +272,13 @@ public final class RecoverWorker implements AutoCloseable {
     producer.beginTransaction();
     try {
       for (var m : outcome.meshes()) {
-        producer.send(record(Topics.MESHES, m.getFrame().getCameraId(), m));
+        producer.send(Topics.MESHES.record(m.getFrame().getCameraId(), m));
       }
       for (var s : outcome.samples()) {
-        producer.send(record(Topics.SAMPLES, s.getFrame().getCameraId(), s));
+        producer.send(Topics.SAMPLES.record(s.getFrame().getCameraId(), s));
       }
       for (DeadLetter d : outcome.deadLetters()) {
-        producer.send(record(Topics.DEAD_LETTER, d.getSourceKey().toByteArray(), d));
+        producer.send(Topics.DEAD_LETTER.record(d.getSourceKey().toByteArray(), d));
         log.warn(
             "recover {}: {} partition {} offset {} to dead-letter: {}",
             config.workerId(),
@@ -322,14 +319,6 @@ public final class RecoverWorker implements AutoCloseable {
       stochastic += outcome.stochastic();
       deadLetters += outcome.deadLetters().size();
     }
-  }
-
-  /** A record serialized by the topic's registry serdes (which also set the type headers). */
-  private static <K, V> ProducerRecord<byte[], byte[]> record(Topic<K, V> topic, K key, V value) {
-    RecordHeaders headers = new RecordHeaders();
-    byte[] k = topic.keySerde().serializer().serialize(topic.name(), headers, key);
-    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), headers, value);
-    return new ProducerRecord<>(topic.name(), null, k, v, headers);
   }
 
   /** Seeks every partition of an aborted batch back to its first record. */
@@ -390,9 +379,7 @@ public final class RecoverWorker implements AutoCloseable {
     DeadLetter d =
         DeadLetters.of("recover", c.record(), error).setWorkerId(config.workerId()).build();
     producer.beginTransaction();
-    producer.send(
-        new ProducerRecord<>(
-            Topics.DEAD_LETTER.name(), d.getSourceKey().toByteArray(), d.toByteArray()));
+    producer.send(Topics.DEAD_LETTER.record(d.getSourceKey().toByteArray(), d));
     producer.commitTransaction();
     synchronized (this) {
       deadLetters++;

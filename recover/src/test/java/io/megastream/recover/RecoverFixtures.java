@@ -50,9 +50,7 @@ final class RecoverFixtures {
       KafkaProducer<byte[], byte[]> producer, Topic<String, V> topic, String key, List<V> values)
       throws Exception {
     for (V v : values) {
-      RecordHeaders h = new RecordHeaders();
-      byte[] value = topic.valueSerde().serializer().serialize(topic.name(), h, v);
-      producer.send(new ProducerRecord<>(topic.name(), null, key.getBytes(), value, h)).get();
+      producer.send(topic.record(key, v)).get();
     }
   }
 

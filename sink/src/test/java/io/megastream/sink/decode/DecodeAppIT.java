@@ -21,8 +21,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -54,10 +52,7 @@ class DecodeAppIT {
         for (int t = 0; t < 54; t++) {
           m.addTokens((t * 31 + seq) % 512);
         }
-        RecordHeaders h = new RecordHeaders();
-        byte[] v =
-            Topics.MESHES.valueSerde().serializer().serialize(Topics.MESHES.name(), h, m.build());
-        p.send(new ProducerRecord<>(Topics.MESHES.name(), null, "decode-a".getBytes(), v, h)).get();
+        p.send(Topics.MESHES.record("decode-a", m.build())).get();
       }
     }
 

@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -138,13 +136,7 @@ class ArchiveExportIT {
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (MeshRecovery m : results) {
-        RecordHeaders h = new RecordHeaders();
-        byte[] v = Topics.MESHES.valueSerde().serializer().serialize(Topics.MESHES.name(), h, m);
-        producer
-            .send(
-                new ProducerRecord<>(
-                    Topics.MESHES.name(), null, m.getFrame().getCameraId().getBytes(), v, h))
-            .get();
+        producer.send(Topics.MESHES.record(m.getFrame().getCameraId(), m)).get();
       }
     }
   }

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
@@ -107,8 +105,6 @@ class OverlayVideoIT {
   private static <V> void send(
       KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, String key, V value)
       throws Exception {
-    RecordHeaders h = new RecordHeaders();
-    byte[] v = topic.valueSerde().serializer().serialize(topic.name(), h, value);
-    p.send(new ProducerRecord<>(topic.name(), null, key.getBytes(), v, h)).get();
+    p.send(topic.record(key, value)).get();
   }
 }

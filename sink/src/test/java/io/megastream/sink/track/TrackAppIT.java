@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -53,9 +51,7 @@ class TrackAppIT {
                 .addAllRotation6D(List.of(1f, 0f, 0f, 0f, 1f, 0f))
                 .addAllCamera(List.of(0.5f, 0f, 0f))
                 .build();
-        RecordHeaders h = new RecordHeaders();
-        byte[] v = Topics.MESHES.valueSerde().serializer().serialize(Topics.MESHES.name(), h, m);
-        p.send(new ProducerRecord<>(Topics.MESHES.name(), null, "stats-a".getBytes(), v, h)).get();
+        p.send(Topics.MESHES.record("stats-a", m)).get();
       }
     }
 

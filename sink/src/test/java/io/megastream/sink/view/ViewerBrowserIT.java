@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -237,9 +235,7 @@ class ViewerBrowserIT {
 
   private static <V> void send(KafkaProducer<byte[], byte[]> p, Topic<String, V> topic, V value)
       throws Exception {
-    RecordHeaders h = new RecordHeaders();
-    byte[] bytes = topic.valueSerde().serializer().serialize(topic.name(), h, value);
-    p.send(new ProducerRecord<>(topic.name(), null, CAMERA.getBytes(), bytes, h)).get();
+    p.send(topic.record(CAMERA, value)).get();
   }
 
   private static java.util.function.Supplier<String> page = () -> "";

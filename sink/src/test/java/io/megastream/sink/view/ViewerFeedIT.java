@@ -23,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -156,12 +155,7 @@ class ViewerFeedIT {
   }
 
   private static void send(KafkaProducer<byte[], byte[]> p, DecodedMesh m) throws Exception {
-    RecordHeaders h = new RecordHeaders();
-    byte[] v = Topics.DECODED.valueSerde().serializer().serialize(Topics.DECODED.name(), h, m);
-    p.send(
-            new ProducerRecord<>(
-                Topics.DECODED.name(), null, m.getFrame().getCameraId().getBytes(), v, h))
-        .get();
+    p.send(Topics.DECODED.record(m.getFrame().getCameraId(), m)).get();
   }
 
   private static List<DeadLetter> deadLetters(EmbeddedKafkaBroker kafka, String key)

@@ -7,7 +7,6 @@ import io.megastream.proto.ModelVersion;
 import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.Topics;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -75,17 +72,8 @@ public final class ModelPublisher {
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(128L << 20));
     try (KafkaProducer<byte[], byte[]> producer =
         new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-      RecordHeaders headers = new RecordHeaders();
-      byte[] value =
-          Topics.MODELS.valueSerde().serializer().serialize(Topics.MODELS.name(), headers, version);
       producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.MODELS.name(),
-                  null,
-                  modelName.getBytes(StandardCharsets.UTF_8),
-                  value,
-                  headers))
+          .send(Topics.MODELS.record(modelName, version))
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
     return version.toBuilder().clearInlineArtifact().build();
