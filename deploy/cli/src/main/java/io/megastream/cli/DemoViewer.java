@@ -34,14 +34,11 @@ final class DemoViewer implements AutoCloseable {
   static DemoViewer start(
       EmbeddedKafkaBroker broker, Path tokenizer, Path model, Path workDir, int port)
       throws Exception {
-    Map<String, Object> kafka =
-        Map.of(
-            "bootstrap.servers",
-            broker.bootstrapServers(),
-            "state.dir",
-            workDir.resolve("streams").toAbsolutePath().toString());
+    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
+    Map<String, Object> streams = new java.util.HashMap<>(kafka);
+    streams.put("state.dir", workDir.resolve("streams").toAbsolutePath().toString());
     DecodeApp decode =
-        new DecodeApp(kafka, "megastream-demo-decode", List.of(tokenizer), List.of(model));
+        new DecodeApp(streams, "megastream-demo-decode", List.of(tokenizer), List.of(model));
     decode.start();
     Viewer.Options options = Viewer.Options.defaults().withPort(port).withTokenizer(tokenizer);
     Viewer v;

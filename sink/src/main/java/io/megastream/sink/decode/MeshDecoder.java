@@ -47,10 +47,12 @@ public final class MeshDecoder {
       List<MeshRecovery> results, Map<String, StochasticSamples> samples) {
     // one batch per tokenizer
     Map<TokenizerModel, List<MeshRecovery>> batches = new IdentityHashMap<>();
+    Map<MeshRecovery, TokenizerModel> chosen = new IdentityHashMap<>();
     for (MeshRecovery r : results) {
       if (r.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK) {
         TokenizerModel t = tokenizer(r);
         check(r, t);
+        chosen.put(r, t);
         batches.computeIfAbsent(t, x -> new ArrayList<>()).add(r);
       }
     }
@@ -74,7 +76,7 @@ public final class MeshDecoder {
         continue;
       }
       float[] rotCam = rotCam(r);
-      OrientedMesh m = OrientedMesh.of(tokenizer(r).body(), canonical.get(r), rotCam);
+      OrientedMesh m = OrientedMesh.of(chosen.get(r).body(), canonical.get(r), rotCam);
       StochasticSamples s = samples.get(key(r));
       out.add(
           new DecodedPerson(r, m.vertices(), m.joints(), toFrame(m.joints2d(), r.getBox()), sd(s)));
@@ -92,7 +94,8 @@ public final class MeshDecoder {
     return key(s.getFrame().getCameraId(), s.getFrame().getSeq(), s.getPersonIndex());
   }
 
-  private static String key(String camera, long seq, int person) {
+  /** The same key from its parts. */
+  public static String key(String camera, long seq, int person) {
     return camera + '/' + seq + '/' + person;
   }
 

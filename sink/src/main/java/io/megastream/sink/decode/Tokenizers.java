@@ -7,7 +7,6 @@ import io.megastream.mega.tokenizer.TokenizerModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,10 +141,6 @@ public final class Tokenizers implements AutoCloseable {
   /** Model versions whose tokenizer is known. */
   public Set<String> models() {
     return tokenizerOfModel.keySet();
-  }
-
-  Collection<TokenizerModel> all() {
-    return byVersion.values();
   }
 
   @Override

@@ -4,10 +4,9 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.megastream.sink.internal.HttpResponses;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -96,12 +95,7 @@ public final class TrackServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, int code, String json) throws IOException {
-    byte[] b = json.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(code, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
-    }
+    HttpResponses.send(ex, code, "application/json", json);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.megastream.sink.view;
 
+import static io.megastream.sink.internal.HttpResponses.send;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.megastream.mega.body.ProceduralBody;
@@ -109,6 +111,7 @@ public final class Viewer implements AutoCloseable {
   private final MeshDecoder decoder;
   private final String bodyJson;
   private final DrawDelays delays = new DrawDelays(10_000);
+  private final Map<String, byte[]> resources = new java.util.concurrent.ConcurrentHashMap<>();
   private final HttpServer server;
   private final ExecutorService executor;
   private volatile boolean open = true;
@@ -255,12 +258,8 @@ public final class Viewer implements AutoCloseable {
       send(ex, 404, "text/plain", "frame not held\n");
       return;
     }
-    ex.getResponseHeaders().set("Content-Type", "image/jpeg");
     ex.getResponseHeaders().set("Cache-Control", "max-age=60");
-    ex.sendResponseHeaders(200, f.jpeg().length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(f.jpeg());
-    }
+    send(ex, 200, "image/jpeg", f.jpeg());
   }
 
   private void samples(HttpExchange ex) throws IOException {
@@ -333,29 +332,24 @@ public final class Viewer implements AutoCloseable {
     return s.append('}').toString();
   }
 
-  private static void resource(HttpExchange ex, String name, String type) throws IOException {
-    try (InputStream in = Viewer.class.getResourceAsStream(name)) {
-      if (in == null) {
-        send(ex, 404, "text/plain", "not found\n");
-        return;
-      }
-      byte[] bytes = in.readAllBytes();
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(200, bytes.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(bytes);
-      }
+  /**
+   * Serves a class-path resource, read once (the page, three.js: they do not change; at most the
+   * WebJar's ~21 MB of scripts are ever held).
+   */
+  private void resource(HttpExchange ex, String name, String type) throws IOException {
+    byte[] bytes = resources.computeIfAbsent(name, Viewer::readResource);
+    if (bytes == null) {
+      send(ex, 404, "text/plain", "not found\n");
+    } else {
+      send(ex, 200, type, bytes);
     }
   }
 
-  private static void send(HttpExchange ex, int code, String type, String body) throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, code == 204 ? -1 : bytes.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      if (code != 204) {
-        out.write(bytes);
-      }
+  private static byte[] readResource(String name) {
+    try (InputStream in = Viewer.class.getResourceAsStream(name)) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + name + " from the class path", e);
     }
   }
 

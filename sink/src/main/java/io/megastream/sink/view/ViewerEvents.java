@@ -1,5 +1,6 @@
 package io.megastream.sink.view;
 
+import com.google.gson.Gson;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.proto.DecodedMesh;
 import io.megastream.proto.RecoveryMode;
@@ -9,6 +10,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The page's wire format, compact enough for 25 fps per camera: vertices as little-endian int16
@@ -16,6 +18,8 @@ import java.util.Locale;
  * millimetres (clamped at 255), both base64 in a one-line JSON object. Stateless.
  */
 public final class ViewerEvents {
+
+  private static final Gson GSON = new Gson();
 
   private ViewerEvents() {}
 
@@ -58,7 +62,7 @@ public final class ViewerEvents {
     }
     s.append(']');
     if (m.getVerticesCount() > 0) {
-      s.append(",\"v\":\"").append(int16Mm(m.getVerticesList())).append('"');
+      s.append(",\"v\":\"").append(int16Mm(m.getVerticesCount(), m::getVertices)).append('"');
     }
     if (m.getVertexSdMmCount() > 0) {
       s.append(",\"sd\":\"").append(uint8Mm(m.getVertexSdMmList())).append('"');
@@ -90,27 +94,20 @@ public final class ViewerEvents {
     StringBuilder s = new StringBuilder("[");
     for (int i = 0; i < meshes.size(); i++) {
       float[] v = meshes.get(i);
-      ByteBuffer buf = ByteBuffer.allocate(v.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-      for (float x : v) {
-        buf.putShort(mm(x));
-      }
-      s.append(i == 0 ? "\"" : ",\"")
-          .append(Base64.getEncoder().encodeToString(buf.array()))
-          .append('"');
+      s.append(i == 0 ? "\"" : ",\"").append(int16Mm(v.length, k -> v[k])).append('"');
     }
     return s.append(']').toString();
   }
 
-  private static String int16Mm(List<Float> v) {
-    ByteBuffer buf = ByteBuffer.allocate(v.size() * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (float x : v) {
-      buf.putShort(mm(x));
+  /** {@code count} values in metres as base64 little-endian int16 millimetres (clamped). */
+  private static String int16Mm(int count, IntToDoubleFunction metres) {
+    ByteBuffer buf = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      long mm =
+          Math.round((float) metres.applyAsDouble(i) * 1000); // float maths, as the values are
+      buf.putShort((short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, mm)));
     }
     return Base64.getEncoder().encodeToString(buf.array());
-  }
-
-  private static short mm(float metres) {
-    return (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(metres * 1000)));
   }
 
   private static String uint8Mm(List<Float> sd) {
@@ -129,21 +126,8 @@ public final class ViewerEvents {
     return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "null";
   }
 
+  /** A string field, escaped by Gson. */
   private static void field(StringBuilder s, String name, String value) {
-    s.append('"').append(name).append("\":\"");
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '"' -> s.append("\\\"");
-        case '\\' -> s.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            s.append(String.format("\\u%04x", (int) c));
-          } else {
-            s.append(c);
-          }
-        }
-      }
-    }
-    s.append('"');
+    s.append('"').append(name).append("\":").append(GSON.toJson(value));
   }
 }

@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,10 +61,9 @@ public final class ViewerFeed implements AutoCloseable {
   private final AtomicLong bad = new AtomicLong();
   private final AtomicLong deadLetterFailed = new AtomicLong();
   private final Set<String> loggedBad = ConcurrentHashMap.newKeySet();
-  private final Map<String, MeshRecovery> sampledResults = lru();
-  private final Map<String, StochasticSamples> sampleSets = lru();
-  private final java.util.concurrent.CountDownLatch ready =
-      new java.util.concurrent.CountDownLatch(1);
+  private final Map<String, MeshRecovery> sampledResults = newestOnly();
+  private final Map<String, StochasticSamples> sampleSets = newestOnly();
+  private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile Throwable failure;
 
@@ -107,7 +108,7 @@ public final class ViewerFeed implements AutoCloseable {
    * @return false if it was not ready within the timeout
    */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    return ready.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Decoded results handed to the clients so far. */
@@ -143,7 +144,7 @@ public final class ViewerFeed implements AutoCloseable {
    * whose tokens are each sample's, ready for {@link MeshDecoder}; empty if not held.
    */
   public List<MeshRecovery> samplesOf(String camera, long seq, int person) {
-    String key = camera + '/' + seq + '/' + person;
+    String key = MeshDecoder.key(camera, seq, person);
     MeshRecovery r;
     StochasticSamples s;
     synchronized (sampleSets) {
@@ -294,7 +295,8 @@ public final class ViewerFeed implements AutoCloseable {
     }
   }
 
-  private static <V> Map<String, V> lru() {
+  /** Keeps the {@value #KEPT_SAMPLES} most recently added entries (insertion order). */
+  private static <V> Map<String, V> newestOnly() {
     return new LinkedHashMap<>(16, 0.75f, false) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
