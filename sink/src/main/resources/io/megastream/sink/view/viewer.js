@@ -192,6 +192,7 @@ class CameraView {
       this.delayPending = false;
       const d = Date.now() - this.captureUs / 1000;
       state.delaysMs.push(d);
+      s.lastDelayMs = d;
       state.sentDelaysMs.push(this.sentMs - this.captureUs / 1000);
       if (state.delaysMs.length > 1000) { state.delaysMs.shift(); state.sentDelaysMs.shift(); }
       pendingDelays.push(d.toFixed(0));
