@@ -42,6 +42,11 @@ final class BatchProcessor {
   /** A record as polled, with when it was polled and how many persons its frame claims. */
   record Polled(ConsumerRecord<byte[], byte[]> record, long polledNanos, int persons) {
 
+    /** What it weighs in a batch: the persons that will run (at least 1, at most the cap). */
+    int cost(int maxPersonsPerFrame) {
+      return Math.max(1, Math.min(persons, maxPersonsPerFrame));
+    }
+
     static Polled of(ConsumerRecord<byte[], byte[]> record) {
       int persons;
       try {
@@ -66,16 +71,37 @@ final class BatchProcessor {
       int stale,
       long inferenceMicros) {}
 
+  /** Thrown between two chunks of a batch when the worker is asked to stop; nothing was sent. */
+  static final class Cancelled extends RuntimeException {
+    Cancelled() {
+      super("batch cancelled: the worker is stopping", null, false, false);
+    }
+  }
+
   private final RecoverConfig config;
 
   BatchProcessor(RecoverConfig config) {
     this.config = config;
   }
 
-  /** A frame that decoded, with its image and which of its persons are valid. */
-  private record Work(Polled polled, Frame frame, Mat image, List<Integer> valid, boolean stale) {}
+  /** A frame that decoded, with its image, which of its persons run, and why the others do not. */
+  private record Work(
+      Polled polled,
+      Frame frame,
+      Mat image,
+      List<Integer> valid,
+      java.util.Map<Integer, String> rejected,
+      boolean stale) {}
 
-  Outcome process(List<Polled> batch, LoadedModel model) {
+  /**
+   * Runs a batch. Inference goes in chunks of at most {@code maxBatchPersons} persons (a large
+   * frame spans several), at most {@code maxSampledPerBatch} persons are sampled, and {@code
+   * cancel} is checked before every chunk.
+   *
+   * @throws Cancelled if {@code cancel} turned true before the batch finished
+   */
+  Outcome process(
+      List<Polled> batch, LoadedModel model, java.util.function.BooleanSupplier cancel) {
     List<MeshRecovery> meshes = new ArrayList<>();
     List<StochasticSamples> samples = new ArrayList<>();
     List<DeadLetter> dead = new ArrayList<>();
@@ -91,7 +117,7 @@ final class BatchProcessor {
       List<Work> runnable = work.stream().filter(w -> !w.stale() && !w.valid().isEmpty()).toList();
       int persons = runnable.stream().mapToInt(w -> w.valid().size()).sum();
       long t0 = System.nanoTime();
-      List<List<PersonRecoverer.Person>> results = recover(runnable, model, dead);
+      List<List<PersonRecoverer.Person>> results = recover(runnable, model, dead, cancel);
       long inferenceUs = (System.nanoTime() - t0) / 1000;
       int stochastic = 0;
       int stale = 0;
@@ -115,7 +141,10 @@ final class BatchProcessor {
         int k = 0;
         for (int i = 0; i < w.frame().getPersonsCount(); i++) {
           if (!w.valid().contains(i)) {
-            meshes.add(status(w, i, RecoveryStatus.RECOVERY_STATUS_REJECTED, model));
+            meshes.add(
+                status(w, i, RecoveryStatus.RECOVERY_STATUS_REJECTED, model).toBuilder()
+                    .setStatusReason(w.rejected().getOrDefault(i, "not run"))
+                    .build());
             continue;
           }
           PersonRecoverer.Person person = found.get(k++);
@@ -136,6 +165,50 @@ final class BatchProcessor {
     }
   }
 
+  /**
+   * A record whose worker died with it in flight on every earlier attempt: not run again, so its
+   * partition moves on. Dead-lettered as {@code PROCESSING_FAILED} with its attempts; a frame's
+   * persons are recorded {@code REJECTED} with the reason.
+   */
+  Outcome poisoned(Polled p, int attempts, LoadedModel model) {
+    ConsumerRecord<byte[], byte[]> rec = p.record();
+    String detail =
+        "processing this record did not finish in "
+            + (attempts - 1)
+            + " attempts (its worker died, was evicted from the group or timed out with it in"
+            + " flight); dead-lettered on attempt "
+            + attempts
+            + " (--max-attempts "
+            + config.maxAttempts()
+            + ") so that its partition moves on";
+    Frame frame = null;
+    try {
+      frame = io.megastream.proto.Topics.FRAMES.decodeValue(rec.headers(), rec.value());
+    } catch (RecordRejectedException e) {
+      // not even a frame: the dead letter alone accounts for it
+    }
+    List<MeshRecovery> meshes = new ArrayList<>();
+    if (frame != null) {
+      Work w = new Work(p, frame, null, List.of(), java.util.Map.of(), false);
+      for (int i = 0; i < Math.max(1, frame.getPersonsCount()); i++) {
+        meshes.add(
+            status(w, i, RecoveryStatus.RECOVERY_STATUS_REJECTED, model).toBuilder()
+                .setStatusReason("poison record: " + detail)
+                .build());
+      }
+    }
+    DeadLetter d =
+        deadLetter(
+                rec,
+                new RecordRejectedException(
+                    DeadLetterReason.DEAD_LETTER_REASON_PROCESSING_FAILED, detail),
+                frame)
+            .toBuilder()
+            .setAttempts(attempts)
+            .build();
+    return new Outcome(meshes, List.of(), List.of(d), 0, 0, 0, 0);
+  }
+
   /** Decodes and checks one record; null if it went to dead-letter. */
   private Work prepare(Polled p, List<DeadLetter> dead) {
     ConsumerRecord<byte[], byte[]> rec = p.record();
@@ -149,11 +222,11 @@ final class BatchProcessor {
     if (config.maxAge() != null && frame.getCaptureTimeUs() > 0) {
       long ageUs = System.currentTimeMillis() * 1000 - frame.getCaptureTimeUs();
       if (ageUs > config.maxAge().toNanos() / 1000) {
-        return new Work(p, frame, null, List.of(), true);
+        return new Work(p, frame, null, List.of(), java.util.Map.of(), true);
       }
     }
     if (frame.getPersonsCount() == 0) {
-      return new Work(p, frame, null, List.of(), false);
+      return new Work(p, frame, null, List.of(), java.util.Map.of(), false);
     }
     Mat image = Images.decode(frame.getImage().toByteArray());
     if (image == null) {
@@ -175,17 +248,55 @@ final class BatchProcessor {
       return null;
     }
     List<Integer> valid = new ArrayList<>();
+    java.util.Map<Integer, String> rejected = new java.util.HashMap<>();
     List<String> bad = new ArrayList<>();
+    int cap = config.maxPersonsPerFrame();
     for (int i = 0; i < frame.getPersonsCount(); i++) {
       Box b = frame.getPersons(i).getBox();
-      if (inside(b, image.cols(), image.rows())) {
+      if (!inside(b, image.cols(), image.rows())) {
+        rejected.put(i, "box empty or outside the image");
+        if (bad.size() < 8) {
+          bad.add(
+              String.format(
+                  "person %d box (%.0f, %.0f, %.0f x %.0f)",
+                  i, b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+        }
+      } else if (valid.size() < cap) {
         valid.add(i);
       } else {
-        bad.add(
-            String.format(
-                "person %d box (%.0f, %.0f, %.0f x %.0f)",
-                i, b.getX(), b.getY(), b.getWidth(), b.getHeight()));
+        rejected.put(
+            i,
+            "over the person cap: the frame has "
+                + frame.getPersonsCount()
+                + " boxes, --max-persons-per-frame is "
+                + cap);
       }
+    }
+    int badBoxes = 0;
+    for (String r : rejected.values()) {
+      badBoxes += r.startsWith("box") ? 1 : 0;
+    }
+    int overCap = rejected.size() - badBoxes;
+    if (overCap > 0) {
+      dead.add(
+          deadLetter(
+              rec,
+              new RecordRejectedException(
+                  DeadLetterReason.DEAD_LETTER_REASON_INVALID_CONTENT,
+                  "frame "
+                      + frame.getCameraId()
+                      + "/"
+                      + frame.getSeq()
+                      + " has "
+                      + frame.getPersonsCount()
+                      + " person boxes, more than --max-persons-per-frame "
+                      + cap
+                      + " (a crowd or a broken detector): the first "
+                      + cap
+                      + " valid persons ran, "
+                      + overCap
+                      + " are recorded as REJECTED"),
+              frame));
     }
     if (!bad.isEmpty()) {
       dead.add(
@@ -203,10 +314,11 @@ final class BatchProcessor {
                       + image.rows()
                       + "): empty or outside the image: "
                       + String.join(", ", bad)
+                      + (badBoxes > bad.size() ? " and " + (badBoxes - bad.size()) + " more" : "")
                       + "; those persons are recorded as REJECTED, the others ran"),
               frame));
     }
-    return new Work(p, frame, image, valid, false);
+    return new Work(p, frame, image, valid, rejected, false);
   }
 
   /** A box with a positive size that overlaps the image. */
@@ -225,58 +337,110 @@ final class BatchProcessor {
   }
 
   /**
-   * One recoverer call for the whole batch; if it fails, frame by frame, so one bad frame goes to
-   * dead-letter and the others still run. Per runnable frame its persons, or null if it failed.
+   * Runs the runnable frames' persons in chunks of at most {@code maxBatchPersons} (a large frame
+   * spans several chunks), sampling at most {@code maxSampledPerBatch} persons in all, so a batch's
+   * cost is bounded whatever its frames claim. A chunk that fails is retried frame by frame: one
+   * bad frame goes to dead-letter and the others still run. Per runnable frame its persons, or null
+   * if it failed.
    */
   private List<List<PersonRecoverer.Person>> recover(
-      List<Work> runnable, LoadedModel model, List<DeadLetter> dead) {
-    List<List<PersonRecoverer.Person>> out = new ArrayList<>();
-    if (runnable.isEmpty()) {
-      return out;
-    }
-    try {
-      List<PersonRecoverer.Person> all = run(runnable, model);
-      int k = 0;
-      for (Work w : runnable) {
-        out.add(all.subList(k, k + w.valid().size()));
-        k += w.valid().size();
+      List<Work> runnable,
+      LoadedModel model,
+      List<DeadLetter> dead,
+      java.util.function.BooleanSupplier cancel) {
+    List<PersonRecoverer.Person[]> found = new ArrayList<>();
+    List<int[]> slots = new ArrayList<>(); // (frame, person) in order: {work index, valid index}
+    for (int wi = 0; wi < runnable.size(); wi++) {
+      found.add(new PersonRecoverer.Person[runnable.get(wi).valid().size()]);
+      for (int k = 0; k < runnable.get(wi).valid().size(); k++) {
+        slots.add(new int[] {wi, k});
       }
-      return out;
-    } catch (RuntimeException batchError) {
-      log.warn(
-          "recover: a batch of {} frames failed ({}); retrying frame by frame",
-          runnable.size(),
-          batchError.toString());
-      for (Work w : runnable) {
-        try {
-          out.add(run(List.of(w), model));
-        } catch (RuntimeException e) {
-          log.warn(
-              "recover: frame {}/{} failed: {}",
-              w.frame().getCameraId(),
-              w.frame().getSeq(),
-              e.toString());
-          dead.add(deadLetter(w.polled().record(), e, w.frame()));
-          out.add(null);
+    }
+    boolean[] failed = new boolean[runnable.size()];
+    int budget = config.maxSampledPerBatch();
+    for (int start = 0; start < slots.size(); start += config.maxBatchPersons()) {
+      if (cancel.getAsBoolean()) {
+        throw new Cancelled();
+      }
+      List<int[]> chunk =
+          slots.subList(start, Math.min(slots.size(), start + config.maxBatchPersons())).stream()
+              .filter(s -> !failed[s[0]])
+              .toList();
+      try {
+        budget -= run(chunk, runnable, found, model, budget, cancel);
+      } catch (java.util.concurrent.CancellationException e) {
+        throw new Cancelled();
+      } catch (RuntimeException chunkError) {
+        log.warn(
+            "recover: a chunk of {} persons failed ({}); retrying frame by frame",
+            chunk.size(),
+            chunkError.toString());
+        for (int wi : chunk.stream().mapToInt(s -> s[0]).distinct().toArray()) {
+          try {
+            budget -=
+                run(
+                    chunk.stream().filter(s -> s[0] == wi).toList(),
+                    runnable,
+                    found,
+                    model,
+                    budget,
+                    cancel);
+          } catch (java.util.concurrent.CancellationException e) {
+            throw new Cancelled();
+          } catch (RuntimeException e) {
+            Work w = runnable.get(wi);
+            log.warn(
+                "recover: frame {}/{} failed: {}",
+                w.frame().getCameraId(),
+                w.frame().getSeq(),
+                e.toString());
+            dead.add(deadLetter(w.polled().record(), e, w.frame()));
+            failed[wi] = true;
+          }
         }
       }
-      return out;
     }
+    List<List<PersonRecoverer.Person>> out = new ArrayList<>();
+    for (int wi = 0; wi < runnable.size(); wi++) {
+      out.add(failed[wi] ? null : java.util.Arrays.asList(found.get(wi)));
+    }
+    return out;
   }
 
-  private static List<PersonRecoverer.Person> run(List<Work> works, LoadedModel model) {
+  /** One recoverer call for {@code slots}; fills {@code found}; returns how many were sampled. */
+  private static int run(
+      List<int[]> slots,
+      List<Work> works,
+      List<PersonRecoverer.Person[]> found,
+      LoadedModel model,
+      int maxSampled,
+      java.util.function.BooleanSupplier cancel) {
+    if (slots.isEmpty()) {
+      return 0;
+    }
     List<Mat> frames = new ArrayList<>();
     List<List<PersonRecoverer.Box>> boxes = new ArrayList<>();
-    for (Work w : works) {
-      frames.add(w.image());
-      List<PersonRecoverer.Box> b = new ArrayList<>();
-      for (int i : w.valid()) {
-        Box box = w.frame().getPersons(i).getBox();
-        b.add(new PersonRecoverer.Box(box.getX(), box.getY(), box.getWidth(), box.getHeight()));
+    int last = -1;
+    for (int[] s : slots) {
+      Work w = works.get(s[0]);
+      if (s[0] != last) {
+        frames.add(w.image());
+        boxes.add(new ArrayList<>());
+        last = s[0];
       }
-      boxes.add(b);
+      Box box = w.frame().getPersons(w.valid().get(s[1])).getBox();
+      boxes
+          .get(boxes.size() - 1)
+          .add(new PersonRecoverer.Box(box.getX(), box.getY(), box.getWidth(), box.getHeight()));
     }
-    return model.recoverer().recover(frames, boxes).persons();
+    List<PersonRecoverer.Person> persons =
+        model.recoverer().recover(frames, boxes, maxSampled, cancel).persons();
+    int sampled = 0;
+    for (int k = 0; k < slots.size(); k++) {
+      found.get(slots.get(k)[0])[slots.get(k)[1]] = persons.get(k);
+      sampled += persons.get(k).stochastic() ? 1 : 0;
+    }
+    return sampled;
   }
 
   private static FrameRef ref(Work w) {
@@ -351,6 +515,9 @@ final class BatchProcessor {
                 .setInferenceUs(inferenceUs)
                 .setEndToEndUs(endToEndUs(w.frame()))
                 .setBatchSize(batchPersons));
+    if (p.samplingSkipped()) {
+      b.setSamplingSkipped(true);
+    }
     return b.build();
   }
 

@@ -29,6 +29,15 @@ import java.util.Objects;
  * @param transactionTimeout how long the broker waits before aborting a dead worker's transaction
  * @param poseVariant BlazePose model for {@code pose} models (FULL: more accurate, LITE: faster)
  * @param metricsHost address the health and metrics endpoint binds to
+ * @param maxPersonsPerFrame persons of one frame that run at most; the rest are REJECTED and the
+ *     frame goes to dead-letter (a crowd or a broken detector must not stall a camera)
+ * @param maxSampledPerBatch persons of one batch the stochastic mode samples at most (the least
+ *     confident first); the others keep the deterministic pass, marked {@code sampling_skipped}
+ * @param maxAttempts a record whose worker died (or was evicted) with it in flight this many times
+ *     less one is dead-lettered as PROCESSING_FAILED on its next attempt; counted in the group's
+ *     committed offsets, so it survives the worker
+ * @param shutdownGrace {@link RecoverWorker#close} finishes the batch in flight, or aborts it, and
+ *     returns within this
  */
 public record RecoverConfig(
     Map<String, Object> kafka,
@@ -47,7 +56,11 @@ public record RecoverConfig(
     int metricsPort,
     Duration transactionTimeout,
     io.megastream.mega.pose.BlazePose.Variant poseVariant,
-    String metricsHost) {
+    String metricsHost,
+    int maxPersonsPerFrame,
+    int maxSampledPerBatch,
+    int maxAttempts,
+    Duration shutdownGrace) {
 
   public RecoverConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
@@ -73,6 +86,14 @@ public record RecoverConfig(
     }
     if (maxBatchPersons < 1 || maxWait.isNegative() || (maxAge != null && maxAge.isNegative())) {
       throw new IllegalArgumentException("max batch >= 1, max wait and max age >= 0");
+    }
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    if (maxPersonsPerFrame < 1 || maxSampledPerBatch < 0 || maxAttempts < 2) {
+      throw new IllegalArgumentException(
+          "max persons per frame >= 1, max sampled per batch >= 0, max attempts >= 2");
+    }
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdown grace must be >= 0");
     }
     if (metricsPort < -1 || metricsPort > 65535) {
       throw new IllegalArgumentException("metrics port must be -1 (off), 0 (any) or a port");
@@ -109,6 +130,10 @@ public record RecoverConfig(
     private io.megastream.mega.pose.BlazePose.Variant poseVariant =
         io.megastream.mega.pose.BlazePose.Variant.FULL;
     private String metricsHost = "127.0.0.1";
+    private int maxPersonsPerFrame = DEFAULT_MAX_PERSONS_PER_FRAME;
+    private int maxSampledPerBatch = 4;
+    private int maxAttempts = 3;
+    private Duration shutdownGrace = Duration.ofSeconds(10);
 
     private Builder(String bootstrapServers) {
       kafka.put("bootstrap.servers", Objects.requireNonNull(bootstrapServers));
@@ -199,6 +224,30 @@ public record RecoverConfig(
       return this;
     }
 
+    /** Persons of one frame that run at most; the rest are recorded REJECTED. */
+    public Builder optMaxPersonsPerFrame(int persons) {
+      this.maxPersonsPerFrame = persons;
+      return this;
+    }
+
+    /** Persons of one batch the stochastic mode samples at most; 0 = never sample. */
+    public Builder optMaxSampledPerBatch(int persons) {
+      this.maxSampledPerBatch = persons;
+      return this;
+    }
+
+    /** The attempt at which a record that kept killing its worker is dead-lettered (>= 2). */
+    public Builder optMaxAttempts(int attempts) {
+      this.maxAttempts = attempts;
+      return this;
+    }
+
+    /** How long {@link RecoverWorker#close} may take: finish or abort the batch in flight. */
+    public Builder optShutdownGrace(Duration grace) {
+      this.shutdownGrace = grace;
+      return this;
+    }
+
     public RecoverConfig build() {
       return new RecoverConfig(
           kafka,
@@ -217,13 +266,29 @@ public record RecoverConfig(
           metricsPort,
           transactionTimeout,
           poseVariant,
-          metricsHost);
+          metricsHost,
+          maxPersonsPerFrame,
+          maxSampledPerBatch,
+          maxAttempts,
+          shutdownGrace);
     }
+  }
 
-    private static String defaultWorkerId() {
-      String host = System.getenv().getOrDefault("HOSTNAME", "local");
-      return host + "-" + ProcessHandle.current().pid();
+  /**
+   * A stable id for this instance: the host (or pod) name, so a restarted worker takes its
+   * predecessor's transactional id and static group membership and fences it at once. Two workers
+   * on one host need {@code --worker-id} each.
+   */
+  public static String defaultWorkerId() {
+    String host = System.getenv("HOSTNAME");
+    if (host == null || host.isBlank()) {
+      try {
+        host = java.net.InetAddress.getLocalHost().getHostName();
+      } catch (java.io.IOException e) {
+        host = "local";
+      }
     }
+    return host;
   }
 
   /**
@@ -232,4 +297,11 @@ public record RecoverConfig(
    * sampled.
    */
   public static final double DEFAULT_THRESHOLD = 0.92;
+
+  /**
+   * Default person cap per frame: a crowded sports frame holds 20–30 players; at the measured ~90
+   * ms per person deterministic (BlazePose full + MEGA lite, README), 32 persons cost about 3 s,
+   * far inside every timeout.
+   */
+  public static final int DEFAULT_MAX_PERSONS_PER_FRAME = 32;
 }

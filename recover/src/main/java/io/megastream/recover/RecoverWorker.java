@@ -21,7 +21,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -46,8 +51,24 @@ import org.slf4j.LoggerFactory;
  * {@link BatchProcessor}, and produces the results, the dead letters and the consumed offsets in
  * one Kafka transaction per batch, so a crash, a rebalance or a restart neither loses nor
  * duplicates a result for read_committed readers. Follows the {@code models} topic when asked and
- * switches versions between batches. Serves /health and /metrics. One thread of its own; {@link
- * #close} finishes the batch in flight and commits it (or aborts it) before returning.
+ * switches versions between batches. Serves /health and /metrics. One thread of its own.
+ *
+ * <p>No record can stop a partition. Work per batch is bounded (person cap per frame, inference in
+ * chunks, a sampling budget). A record whose worker dies with it in flight is counted in the
+ * group's committed offset itself: every commit stores, as the offset's metadata, "one attempt
+ * begun" for the record at that offset, and a clean hand-over (revoke, close) rewrites it to zero.
+ * A new owner that reads a non-zero count knows the previous owner died mid-batch: it runs that
+ * partition's next {@code maxBatchPersons} records one per transaction, writes the head record's
+ * attempt count before running it, and dead-letters it as {@code PROCESSING_FAILED} instead of
+ * running it once it failed {@code maxAttempts − 1} times. The count so survives every worker's
+ * death, is written atomically with the offsets it belongs to, and costs no extra write on a normal
+ * batch.
+ *
+ * <p>The worker id names both the transactional id and the static group membership ({@code
+ * group.instance.id}): a restarted worker with the same id takes its partitions back without a
+ * rebalance and fences its dead predecessor's producer at once. {@link #close} cancels the batch in
+ * flight between two inference chunks and returns within {@code shutdownGrace}; native resources
+ * are never closed while the worker thread may still use them.
  */
 public final class RecoverWorker implements AutoCloseable {
 
@@ -74,6 +95,18 @@ public final class RecoverWorker implements AutoCloseable {
   private volatile boolean running;
   private volatile boolean assigned;
   private volatile boolean crashBeforeCommit;
+  private volatile Predicate<ConsumerRecord<byte[], byte[]>> crashWhileProcessing = r -> false;
+  private volatile boolean cancel;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile boolean started;
+
+  /** Partitions whose previous owner died mid-batch: run one record per transaction. */
+  private final Map<TopicPartition, Suspect> suspects = new HashMap<>();
+
+  /** What to commit on a clean hand-over: the next offset with the count of attempts owed. */
+  private final Map<TopicPartition, OffsetAndMetadata> handOver = new HashMap<>();
+
   private long batches;
   private long persons;
   private long stochastic;
@@ -103,6 +136,8 @@ public final class RecoverWorker implements AutoCloseable {
     c.putIfAbsent(
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(Topics.FRAME_MAX_BYTES));
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, "recover-" + config.workerId());
+    // static membership: a restart with the same id takes its partitions back without a rebalance
+    c.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.workerId());
     consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties p = new Properties();
     p.putAll(config.kafka());
@@ -145,6 +180,7 @@ public final class RecoverWorker implements AutoCloseable {
   /** Starts consuming. */
   public void start() {
     running = true;
+    started = true;
     if (follower != null) {
       follower.start();
     }
@@ -189,6 +225,14 @@ public final class RecoverWorker implements AutoCloseable {
     crashBeforeCommit = true;
   }
 
+  /**
+   * Test hook that simulates a record that kills the process (a native crash, an OOM kill): when a
+   * batch holding a matching record is about to run, the worker's thread dies without cleanup.
+   */
+  void crashWhileProcessing(Predicate<ConsumerRecord<byte[], byte[]>> matches) {
+    crashWhileProcessing = matches;
+  }
+
   /** Waits until the worker's thread has ended. */
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -199,33 +243,52 @@ public final class RecoverWorker implements AutoCloseable {
       producer.initTransactions();
       consumer.subscribe(List.of(Topics.FRAMES.name()), new Rebalance());
       while (running) {
+        List<BatchProcessor.Polled> ready = batchable();
         long waitMs =
-            pending.isEmpty()
-                ? 200
+            ready.isEmpty()
+                ? (pending.isEmpty() ? 200 : 0)
                 : Math.max(
-                    0, config.maxWait().toMillis() - BatchProcessor.oldestWait(pending).toMillis());
+                    0, config.maxWait().toMillis() - BatchProcessor.oldestWait(ready).toMillis());
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(waitMs))) {
           pending.add(BatchProcessor.Polled.of(r));
         }
-        if (!pending.isEmpty()
-            && (personsPending() >= config.maxBatchPersons()
-                || BatchProcessor.oldestWait(pending).compareTo(config.maxWait()) >= 0)) {
-          runBatch();
+        runSuspect();
+        ready = batchable();
+        if (!ready.isEmpty()
+            && (cost(ready) >= config.maxBatchPersons()
+                || BatchProcessor.oldestWait(ready).compareTo(config.maxWait()) >= 0)) {
+          runBatch(ready);
         }
         maybeSwitchModel();
       }
+      handOver(new ArrayList<>(handOver.keySet()));
     } catch (WakeupException e) {
-      // close() asked us to stop; nothing is in flight (wakeup only interrupts poll)
+      // close() asked us to stop while idle
+      handOver(new ArrayList<>(handOver.keySet()));
+    } catch (BatchProcessor.Cancelled e) {
+      log.info(
+          "recover {}: stopping: the batch in flight was cancelled; nothing of it was sent, its"
+              + " next owner runs it",
+          config.workerId());
+      handOver(new ArrayList<>(handOver.keySet()));
     } catch (SimulatedCrash e) {
-      log.warn("recover {}: simulated crash before commit", config.workerId());
+      log.warn("recover {}: simulated crash", config.workerId());
       stopped.countDown();
       return; // no cleanup at all, as a killed process
     } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
       failure.set(e);
       log.error(
-          "recover {}: stopping: {} (another instance took over, or access was denied)",
+          "recover {}: stopping: {} (another instance with worker id {} took over, or access was"
+              + " denied; give every worker its own --worker-id)",
           config.workerId(),
-          e.toString());
+          e.toString(),
+          config.workerId());
+    } catch (org.apache.kafka.common.errors.FencedInstanceIdException e) {
+      failure.set(e);
+      log.error(
+          "recover {}: stopping: another consumer joined the group with the same worker id (give"
+              + " every worker its own --worker-id)",
+          config.workerId());
     } catch (RuntimeException e) {
       failure.set(e);
       log.error("recover {}: stopping on an unexpected error", config.workerId(), e);
@@ -238,35 +301,115 @@ public final class RecoverWorker implements AutoCloseable {
     }
   }
 
-  private int personsPending() {
+  /** The weight of records in a batch: persons that will run, at least one per frame. */
+  private int cost(List<BatchProcessor.Polled> records) {
     int n = 0;
-    for (BatchProcessor.Polled p : pending) {
-      n += Math.max(1, p.persons());
+    for (BatchProcessor.Polled p : records) {
+      n += p.cost(config.maxPersonsPerFrame());
     }
     return n;
   }
 
+  private static TopicPartition partition(BatchProcessor.Polled p) {
+    return new TopicPartition(p.record().topic(), p.record().partition());
+  }
+
+  /** Pending records of partitions that batch normally (not suspect), in poll order. */
+  private List<BatchProcessor.Polled> batchable() {
+    if (suspects.isEmpty()) {
+      return List.copyOf(pending);
+    }
+    return pending.stream().filter(p -> !suspects.containsKey(partition(p))).toList();
+  }
+
   /** One batch in one transaction: results, dead letters and the consumed offsets. */
-  private void runBatch() {
+  private void runBatch(List<BatchProcessor.Polled> ready) {
     // at most maxBatchPersons persons (but at least one frame); the rest waits for the next batch
     List<BatchProcessor.Polled> batch = new ArrayList<>();
     int n = 0;
-    while (!pending.isEmpty()) {
-      int next = Math.max(1, pending.get(0).persons());
+    for (BatchProcessor.Polled p : ready) {
+      int next = p.cost(config.maxPersonsPerFrame());
       if (!batch.isEmpty() && n + next > config.maxBatchPersons()) {
         break;
       }
-      batch.add(pending.remove(0));
+      batch.add(p);
       n += next;
     }
+    pending.removeAll(batch);
+    if (batch.stream().anyMatch(p -> crashWhileProcessing.test(p.record()))) {
+      throw new SimulatedCrash();
+    }
     long queueWait = BatchProcessor.oldestWait(batch).toNanos();
-    BatchProcessor.Outcome outcome = processor.process(batch, model);
+    BatchProcessor.Outcome outcome = processor.process(batch, model, () -> cancel);
+    commit(batch, outcome, queueWait);
+  }
+
+  /**
+   * The next record of a suspect partition, alone in its transaction. The head record (where the
+   * dead owner stopped) gets its attempt count written first; once it failed {@code maxAttempts −
+   * 1} times it is dead-lettered instead of run.
+   */
+  private void runSuspect() {
+    BatchProcessor.Polled p = null;
+    for (BatchProcessor.Polled q : pending) {
+      if (suspects.containsKey(partition(q))) {
+        p = q;
+        break;
+      }
+    }
+    if (p == null) {
+      return;
+    }
+    TopicPartition tp = partition(p);
+    Suspect s = suspects.get(tp);
+    pending.remove(p);
+    BatchProcessor.Outcome outcome;
+    if (p.record().offset() == s.offset() && s.attempts() >= config.maxAttempts() - 1) {
+      outcome = processor.poisoned(p, s.attempts() + 1, model);
+    } else {
+      if (p.record().offset() == s.offset()) {
+        writeOffsets(
+            Map.of(tp, attempts(p.record().offset(), s.attempts() + 1)),
+            "attempt " + (s.attempts() + 1));
+        // stopped cleanly during this attempt, the count stays what it was
+        handOver.put(tp, attempts(p.record().offset(), s.attempts()));
+        log.info(
+            "recover {}: {} offset {}: attempt {} of {}, run alone",
+            config.workerId(),
+            tp,
+            p.record().offset(),
+            s.attempts() + 1,
+            config.maxAttempts());
+      }
+      if (crashWhileProcessing.test(p.record())) {
+        throw new SimulatedCrash();
+      }
+      outcome = processor.process(List.of(p), model, () -> cancel);
+    }
+    if (!commit(List.of(p), outcome, BatchProcessor.oldestWait(List.of(p)).toNanos())) {
+      return; // aborted and rewound: the same record comes again
+    }
+    if (s.remaining() <= 1) {
+      suspects.remove(tp);
+      log.info("recover {}: {} batches normally again", config.workerId(), tp);
+    } else {
+      suspects.put(tp, new Suspect(s.offset(), s.attempts(), s.remaining() - 1));
+    }
+  }
+
+  /**
+   * Produces a batch's outcome and its offsets in one transaction. Every offset carries "one
+   * attempt begun" for the record it points at, the next batch's; see the class comment.
+   *
+   * @return whether it committed (false: aborted and rewound, the records run again)
+   */
+  private boolean commit(
+      List<BatchProcessor.Polled> batch, BatchProcessor.Outcome outcome, long queueWait) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (BatchProcessor.Polled p : batch) {
-      TopicPartition tp = new TopicPartition(p.record().topic(), p.record().partition());
       offsets.merge(
-          tp,
-          new OffsetAndMetadata(p.record().offset() + 1),
+          partition(p),
+          attempts(p.record().offset() + 1, 1),
           (a, b) -> a.offset() >= b.offset() ? a : b);
     }
     producer.beginTransaction();
@@ -280,11 +423,12 @@ public final class RecoverWorker implements AutoCloseable {
       for (DeadLetter d : outcome.deadLetters()) {
         producer.send(Topics.DEAD_LETTER.record(d.getSourceKey().toByteArray(), d));
         log.warn(
-            "recover {}: {} partition {} offset {} to dead-letter: {}",
+            "recover {}: {} partition {} offset {} to dead-letter ({}): {}",
             config.workerId(),
             d.getSourceTopic(),
             d.getSourcePartition(),
             d.getSourceOffset(),
+            d.getReason(),
             d.getDetail());
       }
       producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -298,20 +442,22 @@ public final class RecoverWorker implements AutoCloseable {
     } catch (SimulatedCrash e) {
       throw e;
     } catch (KafkaException e) {
-      // retriable or abortable: nothing of this batch is visible; run it again
+      // retriable or abortable (a rebalance, a broker restart): nothing of this batch is
+      // visible; run it again. Not counted against the records: they did not cause it.
       log.warn(
           "recover {}: transaction of {} frames aborted, they run again: {}",
           config.workerId(),
           batch.size(),
           e.toString());
-      producer.abortTransaction();
+      abortQuietly();
       rewind(batch);
       metrics.aborted();
       synchronized (this) {
         aborted++;
       }
-      return;
+      return false;
     }
+    offsets.forEach((tp, o) -> handOver.put(tp, attempts(o.offset(), 0)));
     metrics.committed(outcome, batch.size(), queueWait);
     synchronized (this) {
       batches++;
@@ -319,7 +465,75 @@ public final class RecoverWorker implements AutoCloseable {
       stochastic += outcome.stochastic();
       deadLetters += outcome.deadLetters().size();
     }
+    return true;
   }
+
+  private void abortQuietly() {
+    try {
+      producer.abortTransaction();
+    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException e) {
+      // the broker is away: the transaction times out there; the next begin retries
+      log.warn("recover {}: abort failed: {}", config.workerId(), e.toString());
+    }
+  }
+
+  /** Offsets alone in one transaction (attempt counts, hand-over); false if it did not commit. */
+  private boolean writeOffsets(Map<TopicPartition, OffsetAndMetadata> offsets, String what) {
+    if (offsets.isEmpty()) {
+      return true;
+    }
+    producer.beginTransaction();
+    try {
+      producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+      producer.commitTransaction();
+      return true;
+    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+      throw e;
+    } catch (KafkaException e) {
+      log.warn("recover {}: writing {} failed: {}", config.workerId(), what, e.toString());
+      abortQuietly();
+      return false;
+    }
+  }
+
+  /** Clean hand-over of partitions: their offsets with no attempt owed (nothing died). */
+  private void handOver(Collection<TopicPartition> partitions) {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      OffsetAndMetadata o = handOver.remove(tp);
+      if (o != null) {
+        offsets.put(tp, o);
+      }
+    }
+    try {
+      writeOffsets(offsets, "the hand-over of " + offsets.keySet());
+    } catch (KafkaException e) {
+      // fenced or denied: the next owner will merely run these partitions' next record alone
+      log.warn("recover {}: hand-over not written: {}", config.workerId(), e.toString());
+    }
+  }
+
+  private static final String ATTEMPTS = "megastream.attempts=";
+  private static final Pattern ATTEMPTS_PATTERN = Pattern.compile("megastream\\.attempts=(\\d+)");
+
+  /** An offset whose metadata counts the attempts begun on the record it points at. */
+  static OffsetAndMetadata attempts(long offset, int attempts) {
+    return new OffsetAndMetadata(offset, ATTEMPTS + attempts);
+  }
+
+  /** The attempts an offset's metadata counts; 0 when it counts none (or was written by others). */
+  static int attemptsOf(OffsetAndMetadata o) {
+    if (o == null || o.metadata() == null) {
+      return 0;
+    }
+    Matcher m = ATTEMPTS_PATTERN.matcher(o.metadata());
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** A partition whose previous owner died with {@code offset} in flight {@code attempts} times. */
+  private record Suspect(long offset, int attempts, int remaining) {}
 
   /** Seeks every partition of an aborted batch back to its first record. */
   private void rewind(List<BatchProcessor.Polled> batch) {
@@ -386,27 +600,78 @@ public final class RecoverWorker implements AutoCloseable {
     }
   }
 
-  /** Drops polled-but-unprocessed records of partitions this worker no longer owns. */
+  /**
+   * On revoke: drops polled-but-unprocessed records and hands the partitions over cleanly. On
+   * assign: reads each partition's committed attempt count and runs suspect ones record by record.
+   */
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       drop(partitions);
+      handOver(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       drop(partitions);
+      partitions.forEach(handOver::remove);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       assigned = !consumer.assignment().isEmpty() || !partitions.isEmpty();
       log.info("recover {}: assigned {}", config.workerId(), partitions);
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Map<TopicPartition, OffsetAndMetadata> committed;
+      try {
+        committed = consumer.committed(new java.util.HashSet<>(partitions));
+      } catch (WakeupException e) {
+        throw e;
+      } catch (KafkaException e) {
+        log.warn(
+            "recover {}: cannot read the attempt counts of {} ({}); batching them normally",
+            config.workerId(),
+            partitions,
+            e.toString());
+        return;
+      }
+      // partitions handed over cleanly (or never committed): mark their next batch as begun
+      Map<TopicPartition, OffsetAndMetadata> marks = new HashMap<>();
+      for (TopicPartition tp : partitions) {
+        OffsetAndMetadata o = committed.get(tp);
+        if (attemptsOf(o) == 0) {
+          long offset = o != null ? o.offset() : consumer.position(tp);
+          marks.put(tp, attempts(offset, 1));
+          handOver.put(tp, attempts(offset, 0));
+        }
+      }
+      writeOffsets(marks, "the attempt marks of " + marks.keySet());
+      List<String> found = new ArrayList<>();
+      committed.forEach(
+          (tp, o) -> {
+            int a = attemptsOf(o);
+            if (a > 0) {
+              suspects.put(tp, new Suspect(o.offset(), a, config.maxBatchPersons()));
+              found.add(tp + "@" + o.offset() + " (" + a + ")");
+            }
+          });
+      if (!found.isEmpty()) {
+        log.warn(
+            "recover {}: the previous owner of {} stopped mid-batch (partition@offset (attempts"
+                + " begun, not finished)): their next {} records run one at a time, and a record"
+                + " is dead-lettered on attempt {}",
+            config.workerId(),
+            found,
+            config.maxBatchPersons(),
+            config.maxAttempts());
+      }
     }
 
     private void drop(Collection<TopicPartition> partitions) {
-      pending.removeIf(
-          p -> partitions.contains(new TopicPartition(p.record().topic(), p.record().partition())));
+      pending.removeIf(p -> partitions.contains(partition(p)));
+      partitions.forEach(suspects::remove);
       assigned = !consumer.assignment().isEmpty();
     }
   }
@@ -419,45 +684,73 @@ public final class RecoverWorker implements AutoCloseable {
   }
 
   private void closeClients() {
+    Duration each = Duration.ofMillis(Math.max(1000, config.shutdownGrace().toMillis() / 3));
     try {
-      consumer.close(Duration.ofSeconds(10));
+      consumer.close(
+          CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+              .withTimeout(each));
     } catch (RuntimeException e) {
       log.warn("recover {}: closing the consumer: {}", config.workerId(), e.toString());
     }
     try {
-      producer.close(Duration.ofSeconds(10));
+      producer.close(each);
     } catch (RuntimeException e) {
       log.warn("recover {}: closing the producer: {}", config.workerId(), e.toString());
     }
   }
 
   /**
-   * Stops: a batch in flight finishes and commits; an idle poll is woken up. Then closes clients,
-   * the model, the follower and the health server.
+   * Stops within {@code shutdownGrace}: a batch in flight is cancelled before its next inference
+   * chunk (nothing of it was sent; its next owner runs it, exactly once), the partitions are handed
+   * over, and the clients, the model, the follower and the health server are closed. Idempotent and
+   * safe to call from several threads (a shutdown hook and main): later callers wait for the first.
+   * If the worker thread does not end in time, the native model is left open rather than freed
+   * under it.
    */
   @Override
   public void close() {
-    running = false;
-    if (thread.isAlive()) {
-      consumer.wakeup();
+    if (!closing.compareAndSet(false, true)) {
       try {
-        if (!thread.isAlive() || !stopped.await(60, TimeUnit.SECONDS)) {
-          log.warn("recover {}: the worker thread did not stop within 60 s", config.workerId());
-        }
+        closed.await(config.shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    } else if (stopped.getCount() > 0) {
-      closeClients(); // never started
-      stopped.countDown();
+      return;
     }
-    if (follower != null) {
-      follower.close();
+    try {
+      running = false;
+      cancel = true;
+      boolean threadDone = true;
+      if (started) {
+        consumer.wakeup();
+        try {
+          threadDone = stopped.await(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          threadDone = false;
+        }
+      } else {
+        closeClients(); // never started
+        stopped.countDown();
+      }
+      if (follower != null) {
+        follower.close();
+      }
+      if (health != null) {
+        health.close();
+      }
+      metrics.close();
+      if (threadDone) {
+        model.close();
+      } else {
+        log.error(
+            "recover {}: the worker thread did not stop within {} ms; its batch is not"
+                + " committed and runs again on the next owner; the model stays open",
+            config.workerId(),
+            config.shutdownGrace().toMillis());
+      }
+    } finally {
+      closed.countDown();
     }
-    if (health != null) {
-      health.close();
-    }
-    metrics.close();
-    model.close();
   }
 }

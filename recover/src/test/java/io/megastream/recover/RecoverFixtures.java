@@ -131,6 +131,41 @@ final class RecoverFixtures {
     return ids;
   }
 
+  /**
+   * Commits a new group's offsets at the current end of {@code frames}, so its workers see only
+   * what the test sends next (and not every earlier test's frames).
+   */
+  static void startAtEnd(String bootstrap, String group) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      java.util.Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest =
+          new java.util.HashMap<>();
+      admin
+          .describeTopics(List.of(io.megastream.proto.Topics.FRAMES.name()))
+          .allTopicNames()
+          .get()
+          .get(io.megastream.proto.Topics.FRAMES.name())
+          .partitions()
+          .forEach(
+              i ->
+                  latest.put(
+                      new TopicPartition(io.megastream.proto.Topics.FRAMES.name(), i.partition()),
+                      org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      java.util.Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> at =
+          new java.util.HashMap<>();
+      admin
+          .listOffsets(latest)
+          .all()
+          .get()
+          .forEach(
+              (tp, r) ->
+                  at.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(r.offset())));
+      admin.alterConsumerGroupOffsets(group, at).all().get();
+    }
+  }
+
   static RecoverConfig.Builder config(String bootstrap, String group, String worker) {
     return RecoverConfig.builder(bootstrap)
         .optGroupId(group)

@@ -4,12 +4,11 @@ import io.megastream.mega.inference.PersonRecoverer;
 import io.megastream.mega.model.MegaGenerator;
 import io.megastream.recover.RecoverConfig;
 import io.megastream.recover.RecoverWorker;
+import io.megastream.recover.WorkerRunner;
 import io.megastream.recover.model.ModelLoadException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,7 +23,9 @@ import picocli.CommandLine.Option;
           + " the CNN) and MEGA on every person in batches across cameras, and writes one"
           + " MeshRecovery per person per frame to meshes (and Q samples to samples when the"
           + " stochastic mode ran), exactly once, in Kafka transactions. Start more instances"
-          + " with the same --group to share the partitions. Ctrl-C finishes the batch in flight.",
+          + " with the same --group to share the partitions; give each its own --worker-id (the"
+          + " default is the host name). SIGTERM or Ctrl-C cancels the batch in flight (its next"
+          + " owner runs it) and exits within --shutdown-grace-ms.",
       "Health and Prometheus metrics: http://127.0.0.1:<--metrics-port>/health/live,"
           + " /health/ready, /metrics."
     })
@@ -35,7 +36,12 @@ final class RecoverCommand implements Callable<Integer> {
   @Option(names = "--group", defaultValue = "megastream-recover", description = "Consumer group.")
   String group;
 
-  @Option(names = "--worker-id", description = "This instance's id (default: host-pid).")
+  @Option(
+      names = "--worker-id",
+      description =
+          "This instance's stable id (default: $HOSTNAME or the host name): its transactional id"
+              + " and static group membership, so a restart with the same id takes over at once."
+              + " Two workers on one host need their own.")
   String workerId;
 
   @Option(
@@ -114,6 +120,55 @@ final class RecoverCommand implements Callable<Integer> {
   io.megastream.mega.pose.BlazePose.Variant poseVariant;
 
   @Option(
+      names = "--max-persons-per-frame",
+      defaultValue = "" + RecoverConfig.DEFAULT_MAX_PERSONS_PER_FRAME,
+      description =
+          "Persons of one frame that run at most; the rest are REJECTED and the frame goes to"
+              + " dead-letter (default: ${DEFAULT-VALUE}).")
+  int maxPersonsPerFrame;
+
+  @Option(
+      names = "--max-sampled-per-batch",
+      defaultValue = "4",
+      description =
+          "Persons of one batch the stochastic mode samples at most, the least confident first;"
+              + " the others keep the deterministic pass (default: ${DEFAULT-VALUE}).")
+  int maxSampledPerBatch;
+
+  @Option(
+      names = "--max-attempts",
+      defaultValue = "3",
+      description =
+          "A record whose worker died with it in flight on every earlier attempt is"
+              + " dead-lettered (PROCESSING_FAILED) on this attempt (default: ${DEFAULT-VALUE}).")
+  int maxAttempts;
+
+  @Option(
+      names = "--shutdown-grace-ms",
+      defaultValue = "10000",
+      description =
+          "SIGTERM cancels the batch in flight and exits within this (default: ${DEFAULT-VALUE};"
+              + " keep it under the orchestrator's grace period, 30 s in Kubernetes).")
+  long shutdownGraceMs;
+
+  @Option(
+      names = "--session-timeout-ms",
+      defaultValue = "15000",
+      description =
+          "A worker that stops heart-beating loses its partitions after this (consumer"
+              + " session.timeout.ms; default: ${DEFAULT-VALUE}). A restart with the same"
+              + " --worker-id within it takes them back at once.")
+  int sessionTimeoutMs;
+
+  @Option(
+      names = "--transaction-timeout-ms",
+      defaultValue = "30000",
+      description =
+          "The broker aborts a dead worker's open transaction after this (default:"
+              + " ${DEFAULT-VALUE}); a restart with the same --worker-id aborts it at once.")
+  long transactionTimeoutMs;
+
+  @Option(
       names = "--max-frames",
       defaultValue = "0",
       description = "Stop after this many frames were committed; 0 = run until Ctrl-C.")
@@ -142,7 +197,18 @@ final class RecoverCommand implements Callable<Integer> {
             .optTokenizerDir(tokenizer)
             .optMetricsPort(metricsPort)
             .optMetricsHost(metricsHost)
-            .optPoseVariant(poseVariant);
+            .optPoseVariant(poseVariant)
+            .optMaxPersonsPerFrame(maxPersonsPerFrame)
+            .optMaxSampledPerBatch(maxSampledPerBatch)
+            .optMaxAttempts(maxAttempts)
+            .optShutdownGrace(Duration.ofMillis(shutdownGraceMs))
+            .optTransactionTimeout(Duration.ofMillis(transactionTimeoutMs))
+            .optKafka(
+                java.util.Map.of(
+                    "session.timeout.ms",
+                    String.valueOf(sessionTimeoutMs),
+                    "heartbeat.interval.ms",
+                    String.valueOf(Math.max(500, sessionTimeoutMs / 5))));
     if (workerId != null) {
       b.optWorkerId(workerId);
     }
@@ -163,42 +229,16 @@ final class RecoverCommand implements Callable<Integer> {
       System.err.println("megastream recover: " + e.getMessage());
       return ExitCodes.SOURCE_UNAVAILABLE;
     }
-    CountDownLatch done = new CountDownLatch(1);
-    Thread hook =
-        new Thread(
-            () -> {
-              worker.close();
-              try {
-                done.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "recover-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      worker.start();
-      System.out.printf(
-          "recover %s: model %s, group %s, %s mode; health and metrics on port %d%n",
-          config.workerId(),
-          worker.modelVersion(),
-          group,
-          m.name().toLowerCase(java.util.Locale.ROOT),
-          worker.healthPort());
-      while (!worker.awaitStopped(Duration.ofSeconds(5))) {
-        RecoverWorker.Stats s = worker.stats();
-        System.out.printf(
-            "recover %s: %d frames, %d persons (%d sampled), %d dead letters%n",
-            config.workerId(), s.frames(), s.persons(), s.stochastic(), s.deadLetters());
-        if (maxFrames > 0 && s.frames() >= maxFrames) {
-          break;
-        }
-      }
-      worker.close();
-      Runtime.getRuntime().removeShutdownHook(hook);
-      return worker.failure() == null ? ExitCodes.OK : ExitCodes.KAFKA_UNAVAILABLE;
-    } finally {
-      done.countDown();
-    }
+    worker.start();
+    System.out.printf(
+        "recover %s: model %s, group %s, %s mode; health and metrics on port %d%n",
+        config.workerId(),
+        worker.modelVersion(),
+        group,
+        m.name().toLowerCase(java.util.Locale.ROOT),
+        worker.healthPort());
+    return WorkerRunner.run(worker, config.workerId(), maxFrames, System.out)
+        ? ExitCodes.OK
+        : ExitCodes.KAFKA_UNAVAILABLE;
   }
 }

@@ -61,6 +61,8 @@ public final class PersonRecoverer implements AutoCloseable {
    * @param samples Q token sequences when the stochastic mode ran, else null
    * @param uncertainty per-vertex uncertainty of the samples, else null
    * @param conditionMillis conditioning time for this person (BlazePose or the CNN)
+   * @param samplingSkipped the mode wanted to sample this person but the call's sampling budget was
+   *     spent: the result is the deterministic pass
    */
   public record Person(
       int[] tokens,
@@ -71,7 +73,8 @@ public final class PersonRecoverer implements AutoCloseable {
       float entropy,
       int[][] samples,
       Uncertainty uncertainty,
-      double conditionMillis) {
+      double conditionMillis,
+      boolean samplingSkipped) {
 
     public boolean stochastic() {
       return samples != null;
@@ -120,6 +123,29 @@ public final class PersonRecoverer implements AutoCloseable {
    * @param boxes per frame, its person boxes
    */
   public Result recover(List<Mat> frames, List<List<Box>> boxes) {
+    return recover(frames, boxes, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The same, sampling at most {@code maxSampled} persons: of those the mode would sample, the
+   * least confident ones; the others keep the deterministic pass and say so ({@link
+   * Person#samplingSkipped}). Bounds the call's cost: one sampled person costs Q·T passes.
+   */
+  public Result recover(List<Mat> frames, List<List<Box>> boxes, int maxSampled) {
+    return recover(frames, boxes, maxSampled, () -> false);
+  }
+
+  /**
+   * The same, checking {@code cancelled} before each sampled person, so a caller that must stop
+   * waits for one deterministic pass or one person's sampling at most.
+   *
+   * @throws java.util.concurrent.CancellationException if {@code cancelled} turned true
+   */
+  public Result recover(
+      List<Mat> frames,
+      List<List<Box>> boxes,
+      int maxSampled,
+      java.util.function.BooleanSupplier cancelled) {
     List<CropWindow> windows = new ArrayList<>();
     List<Mat> crops = new ArrayList<>();
     try {
@@ -141,28 +167,46 @@ public final class PersonRecoverer implements AutoCloseable {
       if (crops.isEmpty()) {
         return new Result(List.of(), 0);
       }
-      return run(conditioner.condition(crops), windows);
+      return run(conditioner.condition(crops), windows, maxSampled, cancelled);
     } finally {
       crops.forEach(Mat::close);
     }
   }
 
-  private Result run(Conditioner.Output conditioned, List<CropWindow> windows) {
+  private Result run(
+      Conditioner.Output conditioned,
+      List<CropWindow> windows,
+      int maxSampled,
+      java.util.function.BooleanSupplier cancelled) {
     long t0 = System.nanoTime();
     float[][] features = conditioned.features();
     MegaGenerator.Prediction[] det = generator.deterministic(features);
-    List<Person> persons = new ArrayList<>();
+    List<Integer> wanted = new ArrayList<>();
     for (int i = 0; i < det.length; i++) {
-      MegaGenerator.Prediction p = det[i];
-      boolean sample =
+      boolean want =
           switch (options.mode()) {
             case DETERMINISTIC -> false;
             case STOCHASTIC -> true;
-            case ADAPTIVE -> 1 - p.confidence() > options.threshold();
+            case ADAPTIVE -> 1 - det[i].confidence() > options.threshold();
           };
+      if (want) {
+        wanted.add(i);
+      }
+    }
+    // over budget: the least confident are sampled, the rest keep the deterministic pass
+    wanted.sort(java.util.Comparator.comparingDouble(i -> det[i].confidence()));
+    java.util.Set<Integer> sampled =
+        new java.util.HashSet<>(
+            wanted.subList(0, Math.min(wanted.size(), Math.max(0, maxSampled))));
+    List<Person> persons = new ArrayList<>();
+    for (int i = 0; i < det.length; i++) {
+      MegaGenerator.Prediction p = det[i];
       int[][] samples = null;
       Uncertainty u = null;
-      if (sample) {
+      if (sampled.contains(i)) {
+        if (cancelled.getAsBoolean()) {
+          throw new java.util.concurrent.CancellationException("recovery cancelled");
+        }
         samples = generator.sample(features[i], options.sampling(), options.seed() + i);
         u = Uncertainty.of(tokenizer.decode(samples));
       }
@@ -176,7 +220,8 @@ public final class PersonRecoverer implements AutoCloseable {
               p.entropy(),
               samples,
               u,
-              conditioned.millis()[i]));
+              conditioned.millis()[i],
+              !sampled.contains(i) && wanted.contains(i)));
     }
     return new Result(persons, (System.nanoTime() - t0) / 1e6);
   }
