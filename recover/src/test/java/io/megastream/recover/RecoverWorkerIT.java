@@ -54,10 +54,15 @@ class RecoverWorkerIT {
     }
     List<String> expected = expectedIds(frames);
 
-    // When: one worker, adaptive with threshold 0 (every person is sampled), health served
+    // When: one worker, adaptive with threshold 0 and a budget of a whole batch (every person is
+    // sampled), health served
     try (RecoverWorker worker =
         new RecoverWorker(
-            config(bootstrap, "once", "w1").optThreshold(0.0).optMetricsPort(0).build())) {
+            config(bootstrap, "once", "w1")
+                .optThreshold(0.0)
+                .optMaxSampledPerBatch(8)
+                .optMetricsPort(0)
+                .build())) {
       worker.start();
       List<MeshRecovery> results =
           readCommitted(
