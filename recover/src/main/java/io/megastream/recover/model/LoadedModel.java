@@ -93,7 +93,12 @@ public final class LoadedModel implements AutoCloseable {
 
   @Override
   public void close() {
-    recoverer.close();
-    close(mega, tokenizer);
+    if (closed.compareAndSet(false, true)) { // native memory: freeing it twice corrupts the heap
+      recoverer.close();
+      close(mega, tokenizer);
+    }
   }
+
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 }
