@@ -29,6 +29,11 @@ class NativeShutdownIT {
   @Test
   void shouldStopRecoverAndDecodeCleanlyOnSigtermRepeatedly() throws Exception {
     Path dir = Path.of("target", "kafka-native-" + UUID.randomUUID());
+    if (Files.isDirectory(LOGS)) {
+      try (var old = Files.list(LOGS)) {
+        old.forEach(f -> f.toFile().delete());
+      }
+    }
     try (EmbeddedKafkaBroker broker =
         EmbeddedKafkaBroker.builder().optDataDir(dir).build().start()) {
       String bootstrap = broker.bootstrapServers();
@@ -92,7 +97,20 @@ class NativeShutdownIT {
   /** SIGTERM; then: exit 143 within 30 s, and nothing from glibc or the JVM's crash handler. */
   private static void stop(Process p, String name) throws Exception {
     p.destroy();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("%s exited", name).isTrue();
+    boolean exited = p.waitFor(10, TimeUnit.SECONDS);
+    if (!exited) {
+      // what it is stuck in, for the report
+      new ProcessBuilder(
+              Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+              Long.toString(p.pid()),
+              "Thread.print")
+          .redirectErrorStream(true)
+          .redirectOutput(LOGS.resolve(name + ".threads").toAbsolutePath().toFile())
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
+      exited = p.waitFor(20, TimeUnit.SECONDS);
+    }
+    assertThat(exited).as("%s exited; threads in %s.threads", name, name).isTrue();
     String log = Files.readString(LOGS.resolve(name + ".log"));
     assertThat(p.exitValue()).as("exit code of %s:%n%s", name, tail(log)).isEqualTo(143);
     assertThat(log)

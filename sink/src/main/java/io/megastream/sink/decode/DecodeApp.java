@@ -2,6 +2,7 @@ package io.megastream.sink.decode;
 
 import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.tokenizer.TokenizerLoadException;
+import io.megastream.sink.internal.StreamsShutdown;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,7 @@ public final class DecodeApp implements AutoCloseable {
 
   private final List<Tokenizers> tokenizers = new ArrayList<>();
   private final KafkaStreams streams;
+  private final String applicationId;
 
   /** One tokenizer for every result. */
   public DecodeApp(Map<String, Object> kafka, String applicationId, Path tokenizerDir)
@@ -67,6 +69,7 @@ public final class DecodeApp implements AutoCloseable {
               MeshDecoder d = decoders.poll();
               return d != null ? d : new MeshDecoder(loadMore(tokenizerDirs, modelRoots));
             });
+    this.applicationId = applicationId;
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
@@ -98,9 +101,11 @@ public final class DecodeApp implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
-    synchronized (this) {
-      tokenizers.forEach(Tokenizers::close);
+    // a thread still running decodes with its tokenizer: freeing it would be a use-after-free
+    if (StreamsShutdown.close(streams, applicationId)) {
+      synchronized (this) {
+        tokenizers.forEach(Tokenizers::close);
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 package io.megastream.sink.track;
 
+import io.megastream.sink.internal.StreamsShutdown;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 public final class TrackApp implements AutoCloseable {
 
   private final KafkaStreams streams;
+  private final String applicationId;
 
   /**
    * @param kafka client properties passed to every client
@@ -26,6 +27,7 @@ public final class TrackApp implements AutoCloseable {
       throws java.io.IOException {
     Properties p = new Properties();
     p.putAll(kafka);
+    this.applicationId = applicationId;
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
@@ -84,6 +86,6 @@ public final class TrackApp implements AutoCloseable {
 
   @Override
   public void close() {
-    streams.close(Duration.ofSeconds(30));
+    StreamsShutdown.close(streams, applicationId);
   }
 }
