@@ -7,15 +7,21 @@ import org.bytedeco.opencv.opencv_core.Scalar;
 import org.bytedeco.opencv.opencv_core.Size;
 
 /**
- * A square, person-centred crop of a frame, resized for a model, and the mapping back to frame
- * pixels. Parts of the square outside the frame are black.
+ * A square, person-centred crop of a frame, resized for a model and optionally rotated upright (as
+ * MediaPipe's ROI is), and the mapping back to frame pixels. Parts of the square outside the frame
+ * are black.
+ *
+ * <p>A crop point {@code (u, v)} in [0, 1]² maps to the frame as {@code c + R(angle) · ((u - 0.5),
+ * (v - 0.5)) · side}, with {@code R} the rotation by {@code angle} in image axes (x right, y down):
+ * the convention of MediaPipe's {@code LandmarkProjectionCalculator}.
  *
  * @param image the crop, {@code size × size}, 8-bit BGR; owned by the caller (close it)
  * @param centerX crop centre in frame pixels
  * @param centerY crop centre in frame pixels
  * @param side side of the square in frame pixels
+ * @param angle the ROI's rotation, radians (0: upright, axis-aligned)
  */
-public record PersonCrop(Mat image, double centerX, double centerY, double side)
+public record PersonCrop(Mat image, double centerX, double centerY, double side, double angle)
     implements AutoCloseable {
 
   /** Default margin around the person box: the square's side over the box's longer side. */
@@ -31,14 +37,32 @@ public record PersonCrop(Mat image, double centerX, double centerY, double side)
     if (!(width > 0 && height > 0)) {
       throw new IllegalArgumentException("empty person box " + width + "x" + height);
     }
-    double side = Math.max(width, height) * padding;
-    double cx = x + width / 2;
-    double cy = y + height / 2;
+    return of(frame, x + width / 2, y + height / 2, Math.max(width, height) * padding, 0, size);
+  }
+
+  /**
+   * Crops a rotated square ROI (frame pixels) to a {@code size × size} image in which the ROI is
+   * upright.
+   *
+   * @param angle the ROI's rotation, radians
+   * @throws IllegalArgumentException if the side is not positive
+   */
+  public static PersonCrop of(
+      Mat frame, double cx, double cy, double side, double angle, int size) {
+    if (!(side > 0)) {
+      throw new IllegalArgumentException("empty ROI, side " + side);
+    }
     double s = size / side;
+    double cos = Math.cos(angle) * s;
+    double sin = Math.sin(angle) * s;
     Mat out = new Mat();
     try (Mat m = new Mat(2, 3, opencv_core.CV_64F)) {
+      // crop = size/2 + s * R(-angle) * (p - c)
       java.nio.DoubleBuffer b = (java.nio.DoubleBuffer) m.createBuffer();
-      b.put(new double[] {s, 0, size / 2.0 - s * cx, 0, s, size / 2.0 - s * cy});
+      b.put(
+          new double[] {
+            cos, sin, size / 2.0 - cos * cx - sin * cy, -sin, cos, size / 2.0 + sin * cx - cos * cy
+          });
       opencv_imgproc.warpAffine(
           frame,
           out,
@@ -48,27 +72,57 @@ public record PersonCrop(Mat image, double centerX, double centerY, double side)
           opencv_core.BORDER_CONSTANT,
           new Scalar(0.0));
     }
-    return new PersonCrop(out, cx, cy, side);
+    return new PersonCrop(out, cx, cy, side, angle);
   }
 
-  /** Frame x of a crop-normalised x in [0, 1]. */
+  /** Frame x of a crop-normalised point (u, v) in [0, 1]². */
+  public double frameX(double u, double v) {
+    return centerX + (Math.cos(angle) * (u - 0.5) - Math.sin(angle) * (v - 0.5)) * side;
+  }
+
+  /** Frame y of a crop-normalised point (u, v) in [0, 1]². */
+  public double frameY(double u, double v) {
+    return centerY + (Math.sin(angle) * (u - 0.5) + Math.cos(angle) * (v - 0.5)) * side;
+  }
+
+  /** Crop-normalised u of a frame point (x, y). */
+  public double cropU(double x, double y) {
+    return (Math.cos(angle) * (x - centerX) + Math.sin(angle) * (y - centerY)) / side + 0.5;
+  }
+
+  /** Crop-normalised v of a frame point (x, y). */
+  public double cropV(double x, double y) {
+    return (-Math.sin(angle) * (x - centerX) + Math.cos(angle) * (y - centerY)) / side + 0.5;
+  }
+
+  /** Frame x of a crop-normalised x; an upright crop only (x does not depend on y there). */
   public double frameX(double u) {
-    return centerX + (u - 0.5) * side;
+    requireUpright();
+    return frameX(u, 0.5);
   }
 
-  /** Frame y of a crop-normalised y in [0, 1]. */
+  /** Frame y of a crop-normalised y; an upright crop only. */
   public double frameY(double v) {
-    return centerY + (v - 0.5) * side;
+    requireUpright();
+    return frameY(0.5, v);
   }
 
-  /** Crop-normalised x of a frame x. */
+  /** Crop-normalised x of a frame x; an upright crop only. */
   public double cropX(double x) {
-    return (x - centerX) / side + 0.5;
+    requireUpright();
+    return cropU(x, centerY);
   }
 
-  /** Crop-normalised y of a frame y. */
+  /** Crop-normalised y of a frame y; an upright crop only. */
   public double cropY(double y) {
-    return (y - centerY) / side + 0.5;
+    requireUpright();
+    return cropV(centerX, y);
+  }
+
+  private void requireUpright() {
+    if (angle != 0) {
+      throw new IllegalStateException("a rotated crop maps points, not single coordinates");
+    }
   }
 
   @Override

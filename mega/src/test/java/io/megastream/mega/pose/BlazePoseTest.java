@@ -2,12 +2,14 @@ package io.megastream.mega.pose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.megastream.mega.body.Landmarks;
 import io.megastream.mega.body.ProceduralBody;
 import io.megastream.mega.render.SceneRenderer;
 import io.megastream.mega.render.SyntheticScene;
 import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +50,40 @@ class BlazePoseTest {
     }
     // world landmarks are metric and hip-centred: shoulders ~0.5 m above the hips
     assertThat(lm.world()[11 * 3 + 1]).isBetween(-0.8f, -0.3f);
+  }
+
+  @Test
+  void shouldAgreeBetweenTfliteAndOpenCvAndBetweenABatchAndSingleCrops() {
+    SyntheticScene scene =
+        SyntheticScene.builder(ProceduralBody.build())
+            .optPersons(2)
+            .optSeed(5)
+            .optFrames(2)
+            .build();
+    SceneRenderer.Frame frame = scene.next();
+    try (BlazePose tflite = BlazePose.load(BlazePose.Variant.LITE, BlazePose.Engine.TFLITE, 2);
+        BlazePose opencv = BlazePose.load(BlazePose.Variant.LITE, BlazePose.Engine.OPENCV, 2);
+        Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null)) {
+      float[] b0 = frame.persons().get(0).box();
+      float[] b1 = frame.persons().get(1).box();
+      try (PersonCrop c0 = PersonCrop.of(image, b0[0], b0[1], b0[2], b0[3], 1.25, 256);
+          PersonCrop c1 = PersonCrop.of(image, b1[0], b1[1], b1[2], b1[3], 1.25, 256)) {
+        PoseLandmarks t0 = tflite.estimate(c0.image());
+        PoseLandmarks o0 = opencv.estimate(c0.image());
+        List<PoseLandmarks> batch = tflite.estimate(List.of(c0.image(), c1.image()));
+        PoseLandmarks t1 = tflite.estimate(c1.image());
+
+        assertThat(tflite.engine()).isEqualTo(BlazePose.Engine.TFLITE);
+        for (int k = 0; k < Landmarks.COUNT; k++) {
+          // the same model through two runtimes: within 1 % of the crop
+          assertThat(Math.hypot(t0.x(k) - o0.x(k), t0.y(k) - o0.y(k))).isLessThan(0.01);
+          // a batch of two gives each crop's own answer
+          assertThat(batch.get(0).x(k)).isCloseTo(t0.x(k), within(1e-4f));
+          assertThat(batch.get(1).y(k)).isCloseTo(t1.y(k), within(1e-4f));
+        }
+        assertThat(o0.presence()).isCloseTo(t0.presence(), within(0.02f));
+      }
+    }
   }
 
   @Test
