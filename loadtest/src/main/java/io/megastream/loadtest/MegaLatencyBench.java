@@ -32,11 +32,38 @@ public final class MegaLatencyBench {
     Random random = new Random(1);
     float[][] one = features(1, random);
     System.out.printf("%-34s %10s %10s%n", "stage", "median ms", "per item");
-    for (BlazePose.Variant v : BlazePose.Variant.values()) {
-      try (BlazePose pose = BlazePose.load(v);
-          Mat crop = new Mat(256, 256, opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0))) {
-        double ms = median(reps, () -> pose.estimate(crop));
-        System.out.printf("%-34s %10.1f %10.1f%n", "BlazePose " + v + " (1 crop)", ms, ms);
+    // the same model files through both runtimes, side by side; OpenCV's threads are global
+    try (Mat crop = new Mat(256, 256, opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0))) {
+      for (BlazePose.Variant v : BlazePose.Variant.values()) {
+        for (BlazePose.Engine e : BlazePose.Engine.values()) {
+          for (int threads : new int[] {1, 2}) {
+            opencv_core.setNumThreads(threads);
+            try (BlazePose pose = BlazePose.load(v, e, threads)) {
+              double ms = median(reps, () -> pose.estimate(crop));
+              System.out.printf(
+                  "%-34s %10.1f %10.1f%n",
+                  "BlazePose " + v + " " + e + " " + threads + "t (1 crop)", ms, ms);
+            }
+          }
+        }
+        try (BlazePose pose = BlazePose.load(v)) {
+          java.util.List<Mat> eight = java.util.Collections.nCopies(8, crop);
+          double ms = median(Math.max(3, reps / 4), () -> pose.estimate(eight));
+          System.out.printf(
+              "%-34s %10.1f %10.1f%n", "BlazePose " + v + " TFLITE 2t (batch 8)", ms, ms / 8);
+        }
+      }
+      opencv_core.setNumThreads(-1);
+    }
+    try (Mat frame = new Mat(576, 768, opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0))) {
+      for (int tiles : new int[] {0, 4}) {
+        try (io.megastream.mega.pose.PoseDetector d =
+            io.megastream.mega.pose.PoseDetector.load(
+                new io.megastream.mega.pose.PoseDetector.Options(0.5f, 0.3, 32, tiles), 2)) {
+          double ms = median(Math.max(3, reps / 2), () -> d.detect(frame));
+          System.out.printf(
+              "%-34s %10.1f %10.1f%n", "pose detector 768x576 tiles=" + tiles, ms, ms);
+        }
       }
     }
     double limit = matmulGflops();
