@@ -4,8 +4,9 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-mvn -B -q -DskipTests -Dspotless.check.skip=true package -pl loadtest -am
-mvn -B -q dependency:build-classpath -pl loadtest -Dmdep.outputFile=target/classpath.txt
+# one invocation: the sibling modules resolve from the reactor (they are not installed in ~/.m2)
+mvn -B -q -DskipTests -Dspotless.check.skip=true package dependency:build-classpath \
+  -Dmdep.outputFile=target/classpath.txt -pl loadtest -am
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true
 cd loadtest
 CLASS="$1"
