@@ -86,11 +86,7 @@ public final class PoseDetector implements AutoCloseable {
     int boxes = -1;
     int scores = -1;
     for (int o = 0; o < net.outputCount(); o++) {
-      int[] shape = net.outputShape(o);
-      int n = 1;
-      for (int d : shape) {
-        n *= d;
-      }
+      int n = net.outputSize(o);
       if (n == PoseDetections.ANCHORS * PoseDetections.COORDS) {
         boxes = o;
       } else if (n == PoseDetections.ANCHORS) {

@@ -135,11 +135,14 @@ final class TfliteNet implements AutoCloseable {
     return dims(interpreter.output_tensor(i));
   }
 
+  /** The number of values of output {@code i}. */
+  int outputSize(int i) {
+    return Arrays.stream(outputShape(i)).reduce(1, (a, b) -> a * b);
+  }
+
   /** Output {@code i} of the last {@link #invoke()}, copied. */
   float[] output(int i) {
-    int[] shape = outputShape(i);
-    int n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-    float[] v = new float[n];
+    float[] v = new float[outputSize(i)];
     interpreter.typed_output_tensor_float(i).get(v);
     return v;
   }
