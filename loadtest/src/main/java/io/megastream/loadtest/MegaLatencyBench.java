@@ -57,9 +57,9 @@ public final class MegaLatencyBench {
     }
     try (Mat frame = new Mat(576, 768, opencv_core.CV_8UC3, new Scalar(90, 120, 150, 0))) {
       for (int tiles : new int[] {0, 4}) {
-        try (io.megastream.mega.pose.PoseDetector d =
-            io.megastream.mega.pose.PoseDetector.load(
-                new io.megastream.mega.pose.PoseDetector.Options(0.5f, 0.3, 32, tiles), 2)) {
+        try (io.megastream.pose.PoseDetector d =
+            io.megastream.pose.PoseDetector.load(
+                new io.megastream.pose.PoseDetector.Options(0.5f, 0.3, 32, tiles), 2)) {
           double ms = median(Math.max(3, reps / 2), () -> d.detect(frame));
           System.out.printf(
               "%-34s %10.1f %10.1f%n", "pose detector 768x576 tiles=" + tiles, ms, ms);

@@ -1,7 +1,7 @@
 package io.megastream.recover;
 
 import io.megastream.mega.inference.PersonRecoverer;
-import io.megastream.mega.pose.Images;
+import io.megastream.pose.Images;
 import io.megastream.proto.Box;
 import io.megastream.proto.DeadLetter;
 import io.megastream.proto.DeadLetterReason;

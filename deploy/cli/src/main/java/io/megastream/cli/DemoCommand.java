@@ -382,7 +382,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private static Mat decode(Frame f) {
-    Mat m = io.megastream.mega.pose.Images.decode(f.getImage().toByteArray());
+    Mat m = io.megastream.pose.Images.decode(f.getImage().toByteArray());
     if (m == null) {
       throw new IllegalStateException(
           "frame " + f.getCameraId() + "/" + f.getSeq() + " holds no decodable image");

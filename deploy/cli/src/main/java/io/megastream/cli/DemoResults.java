@@ -2,8 +2,8 @@ package io.megastream.cli;
 
 import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.pose.Images;
 import io.megastream.mega.tokenizer.TokenizerModel;
+import io.megastream.pose.Images;
 import io.megastream.proto.Frame;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryMode;

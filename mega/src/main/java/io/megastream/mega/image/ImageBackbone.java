@@ -147,7 +147,7 @@ public final class ImageBackbone implements AutoCloseable {
               + " type "
               + crop.type());
     }
-    return input(io.megastream.mega.pose.Images.bytes(crop));
+    return input(io.megastream.pose.Images.bytes(crop));
   }
 
   /**

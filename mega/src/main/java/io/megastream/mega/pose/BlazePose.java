@@ -1,6 +1,9 @@
 package io.megastream.mega.pose;
 
 import io.megastream.mega.body.Landmarks;
+import io.megastream.pose.ModelResources;
+import io.megastream.pose.PoseModelException;
+import io.megastream.pose.TfliteNet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,7 @@ package io.megastream.mega.pose;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.render.RenderedPeople;
 import io.megastream.mega.render.SceneRenderer;
+import io.megastream.pose.PersonCrop;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.megastream.mega.body.PosedBody;
 import io.megastream.mega.body.Rotations;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.render.Camera;
+import io.megastream.pose.PersonCrop;
 import java.util.Random;
 
 /**

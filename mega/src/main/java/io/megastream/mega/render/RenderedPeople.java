@@ -2,7 +2,7 @@ package io.megastream.mega.render;
 
 import io.megastream.mega.body.BodyParams;
 import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.pose.Images;
+import io.megastream.pose.Images;
 import java.util.function.Predicate;
 import org.bytedeco.opencv.opencv_core.Mat;
 

@@ -2,8 +2,8 @@ package io.megastream.sink.decode;
 
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.model.OrientedMesh;
-import io.megastream.mega.pose.PersonCrop;
 import io.megastream.mega.tokenizer.TokenizerModel;
+import io.megastream.pose.PersonCrop;
 import io.megastream.proto.Box;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryStatus;

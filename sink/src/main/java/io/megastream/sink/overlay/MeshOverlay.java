@@ -1,8 +1,8 @@
 package io.megastream.sink.overlay;
 
 import io.megastream.mega.body.Joint;
-import io.megastream.mega.pose.PersonCrop;
 import io.megastream.mega.render.Pictures;
+import io.megastream.pose.PersonCrop;
 import io.megastream.sink.decode.DecodedPerson;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;

@@ -1,6 +1,6 @@
 package io.megastream.sink.overlay;
 
-import io.megastream.mega.pose.Images;
+import io.megastream.pose.Images;
 import io.megastream.proto.Frame;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.StochasticSamples;

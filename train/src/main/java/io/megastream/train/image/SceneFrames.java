@@ -2,9 +2,9 @@ package io.megastream.train.image;
 
 import com.google.protobuf.ByteString;
 import io.megastream.mega.body.SkinnedBodyModel;
-import io.megastream.mega.pose.Images;
 import io.megastream.mega.render.SceneRenderer;
 import io.megastream.mega.render.SyntheticScene;
+import io.megastream.pose.Images;
 import io.megastream.proto.Box;
 import io.megastream.proto.Frame;
 import io.megastream.proto.ImageEncoding;

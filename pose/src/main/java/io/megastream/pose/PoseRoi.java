@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 /**
  * A person's region of interest as MediaPipe's {@code pose_detection_to_roi} graph makes it: a

@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 import org.bytedeco.opencv.global.opencv_core;
 import org.bytedeco.opencv.global.opencv_imgproc;

@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteFloat32;
 import static org.bytedeco.tensorflowlite.global.tensorflowlite.kTfLiteOk;
@@ -23,7 +23,7 @@ import org.bytedeco.tensorflowlite.TfLiteTensor;
  * BuildFromBuffer} does not copy them); the interpreter refers to the model, the model to the
  * buffer, so {@link #close()} frees them in that order, once.
  */
-final class TfliteNet implements AutoCloseable {
+public final class TfliteNet implements AutoCloseable {
 
   private final String name;
   private final BytePointer buffer;
@@ -55,7 +55,7 @@ final class TfliteNet implements AutoCloseable {
    * @param threads CPU threads of the interpreter (and XNNPACK), ≥ 1
    * @throws PoseModelException if the bytes are not a TFLite model this runtime can run
    */
-  static TfliteNet load(String name, byte[] tflite, int threads) {
+  public static TfliteNet load(String name, byte[] tflite, int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1, got " + threads);
     }
@@ -93,17 +93,17 @@ final class TfliteNet implements AutoCloseable {
     return net;
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
   /** The input's shape, e.g. [1, 256, 256, 3]. */
-  int[] inputShape() {
+  public int[] inputShape() {
     return dims(interpreter.input_tensor(0));
   }
 
   /** Resizes input 0's first dimension (the batch) to {@code n} and reallocates, if it changed. */
-  void resizeBatch(int n) {
+  public void resizeBatch(int n) {
     int[] shape = inputShape();
     if (shape[0] == n) {
       return;
@@ -116,32 +116,32 @@ final class TfliteNet implements AutoCloseable {
   }
 
   /** Input 0's buffer, {@code product(inputShape())} floats: fill it, then {@link #invoke()}. */
-  FloatPointer input() {
+  public FloatPointer input() {
     return interpreter.typed_input_tensor_float(0);
   }
 
-  void invoke() {
+  public void invoke() {
     if (interpreter.Invoke() != kTfLiteOk) {
       throw new PoseModelException(name + ": TFLite inference failed", null);
     }
   }
 
   /** The number of outputs (the preset's std::vector adapter sets the pointer's limit). */
-  int outputCount() {
+  public int outputCount() {
     return (int) interpreter.outputs().limit();
   }
 
-  int[] outputShape(int i) {
+  public int[] outputShape(int i) {
     return dims(interpreter.output_tensor(i));
   }
 
   /** The number of values of output {@code i}. */
-  int outputSize(int i) {
+  public int outputSize(int i) {
     return Arrays.stream(outputShape(i)).reduce(1, (a, b) -> a * b);
   }
 
   /** Output {@code i} of the last {@link #invoke()}, copied. */
-  float[] output(int i) {
+  public float[] output(int i) {
     float[] v = new float[outputSize(i)];
     interpreter.typed_output_tensor_float(i).get(v);
     return v;

@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 /** The landmark model cannot be loaded: missing from the jar, corrupt, or not a BlazePose model. */
 public final class PoseModelException extends RuntimeException {

@@ -1,12 +1,12 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 import java.io.IOException;
 import java.io.InputStream;
 
-/** The BlazePose model files bundled into the mega jar at build time. */
-final class ModelResources {
+/** The BlazePose model files bundled into the pose jar at build time. */
+public final class ModelResources {
 
-  private static final String DIR = "/io/megastream/mega/pose/";
+  private static final String DIR = "/io/megastream/pose/";
 
   private ModelResources() {}
 
@@ -15,7 +15,7 @@ final class ModelResources {
    *
    * @throws PoseModelException if it is missing from the class path or cannot be read
    */
-  static byte[] read(String file) {
+  public static byte[] read(String file) {
     String path = DIR + file;
     try (InputStream in = ModelResources.class.getResourceAsStream(path)) {
       if (in == null) {
@@ -23,7 +23,7 @@ final class ModelResources {
             "BlazePose model "
                 + path
                 + " is not on the class path: the build fetches it with npm"
-                + " (mega/src/build/fetch-blazepose.sh); rebuild with npm installed",
+                + " (pose/src/build/fetch-blazepose.sh); rebuild with npm installed",
             null);
       }
       return in.readAllBytes();

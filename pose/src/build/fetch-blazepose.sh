@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fetches MediaPipe's pretrained BlazePose models (Apache-2.0) with the ordinary npm client, pinned
-# by version and SHA-256, and copies them to $1 for bundling into the mega jar: the three landmark
+# by version and SHA-256, and copies them to $1 for bundling into the pose jar: the three landmark
 # models and the pose detector. The package ships the detector as pose_solution_packed_assets.data;
 # its loader script lists one member, /third_party/mediapipe/modules/pose_detection/
 # pose_detection.tflite, at bytes 0-2962288 (the whole file), so it is copied as pose_detection.tflite.

@@ -1,4 +1,4 @@
-package io.megastream.mega.pose;
+package io.megastream.pose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
