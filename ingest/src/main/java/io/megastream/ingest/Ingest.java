@@ -1,9 +1,12 @@
 package io.megastream.ingest;
 
+import io.megastream.ingest.detect.Detectors;
+import io.megastream.ingest.detect.PersonDetector;
 import io.megastream.ingest.internal.CameraGrabber;
 import io.megastream.ingest.internal.FrameSender;
 import io.megastream.ingest.internal.OutgoingFrame;
 import io.megastream.ingest.queue.FrameQueue;
+import io.megastream.pose.PoseModelException;
 import io.megastream.proto.DeadLetter;
 import io.megastream.proto.Frame;
 import io.megastream.proto.Label;
@@ -74,12 +77,24 @@ public final class Ingest implements AutoCloseable {
     return p;
   }
 
+  /** Loads the detector once, so a missing or corrupt model stops ingest before any camera. */
+  private static void checkDetector(String name) {
+    try (PersonDetector d = Detectors.create(name)) {
+      log.debug("detector {} loads", d.name());
+    } catch (PoseModelException e) {
+      throw new DetectorUnavailableException(
+          "detector " + name + " cannot load its model: " + e.getMessage(), e);
+    }
+  }
+
   /**
    * Checks the {@code frames} topic, opens the producers and starts the threads.
    *
+   * @throws DetectorUnavailableException if the detector's model is missing or corrupt
    * @throws IngestException if Kafka cannot be reached or the topic is missing
    */
   public synchronized void start() {
+    checkDetector(config.detector());
     maxFrameBytes = Math.min(config.maxFrameBytes(), topicMaxMessageBytes());
     Map<String, Object> props = producerDefaults(maxFrameBytes);
     props.putAll(config.kafka());

@@ -11,9 +11,7 @@ import org.bytedeco.opencv.opencv_core.Size;
  * MediaPipe's ROI is), and the mapping back to frame pixels. Parts of the square outside the frame
  * are black.
  *
- * <p>A crop point {@code (u, v)} in [0, 1]² maps to the frame as {@code c + R(angle) · ((u - 0.5),
- * (v - 0.5)) · side}, with {@code R} the rotation by {@code angle} in image axes (x right, y down):
- * the convention of MediaPipe's {@code LandmarkProjectionCalculator}.
+ * <p>Points map between the crop and the frame as its {@link #window()} says.
  *
  * @param image the crop, {@code size × size}, 8-bit BGR; owned by the caller (close it)
  * @param centerX crop centre in frame pixels
@@ -75,24 +73,29 @@ public record PersonCrop(Mat image, double centerX, double centerY, double side,
     return new PersonCrop(out, cx, cy, side, angle);
   }
 
+  /** Where the crop sits in its frame. */
+  public CropWindow window() {
+    return new CropWindow(centerX, centerY, side, angle);
+  }
+
   /** Frame x of a crop-normalised point (u, v) in [0, 1]². */
   public double frameX(double u, double v) {
-    return centerX + (Math.cos(angle) * (u - 0.5) - Math.sin(angle) * (v - 0.5)) * side;
+    return window().frameX(u, v);
   }
 
   /** Frame y of a crop-normalised point (u, v) in [0, 1]². */
   public double frameY(double u, double v) {
-    return centerY + (Math.sin(angle) * (u - 0.5) + Math.cos(angle) * (v - 0.5)) * side;
+    return window().frameY(u, v);
   }
 
   /** Crop-normalised u of a frame point (x, y). */
   public double cropU(double x, double y) {
-    return (Math.cos(angle) * (x - centerX) + Math.sin(angle) * (y - centerY)) / side + 0.5;
+    return window().cropU(x, y);
   }
 
   /** Crop-normalised v of a frame point (x, y). */
   public double cropV(double x, double y) {
-    return (-Math.sin(angle) * (x - centerX) + Math.cos(angle) * (y - centerY)) / side + 0.5;
+    return window().cropV(x, y);
   }
 
   /** Frame x of a crop-normalised x; an upright crop only (x does not depend on y there). */

@@ -43,10 +43,12 @@ public record PoseRoi(double centerX, double centerY, double side, double angle,
 
   /** The axis-aligned bounding box of the rotated square: (x, y, width, height). */
   public float[] bounds() {
-    double half = side / 2 * (Math.abs(Math.cos(angle)) + Math.abs(Math.sin(angle)));
-    return new float[] {
-      (float) (centerX - half), (float) (centerY - half), (float) (2 * half), (float) (2 * half)
-    };
+    return window().bounds();
+  }
+
+  /** The landmark crop of this ROI. */
+  public CropWindow window() {
+    return new CropWindow(centerX, centerY, side, angle);
   }
 
   static double normalize(double a) {

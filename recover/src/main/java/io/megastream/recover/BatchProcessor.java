@@ -1,6 +1,7 @@
 package io.megastream.recover;
 
 import io.megastream.mega.inference.PersonRecoverer;
+import io.megastream.pose.CropWindow;
 import io.megastream.pose.Images;
 import io.megastream.proto.Box;
 import io.megastream.proto.DeadLetter;
@@ -11,6 +12,7 @@ import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.RecoveryMode;
 import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.Roi;
 import io.megastream.proto.SchemaVersions;
 import io.megastream.proto.StochasticSamples;
 import io.megastream.proto.Timings;
@@ -253,7 +255,9 @@ final class BatchProcessor {
     int cap = config.maxPersonsPerFrame();
     for (int i = 0; i < frame.getPersonsCount(); i++) {
       Box b = frame.getPersons(i).getBox();
-      if (!inside(b, image.cols(), image.rows())) {
+      if (!inside(b, image.cols(), image.rows())
+          || (frame.getPersons(i).hasRoi()
+              && !inside(frame.getPersons(i).getRoi(), image.cols(), image.rows()))) {
         rejected.put(i, "box empty or outside the image");
         if (bad.size() < 8) {
           bad.add(
@@ -319,6 +323,23 @@ final class BatchProcessor {
               frame));
     }
     return new Work(p, frame, image, valid, rejected, false);
+  }
+
+  /** An ROI with a finite angle whose axis-aligned bounds are a box {@link #inside} the image. */
+  static boolean inside(Roi r, int width, int height) {
+    if (!Double.isFinite(r.getAngle())) {
+      return false;
+    }
+    float[] xywh = window(r).bounds();
+    return inside(
+        Box.newBuilder().setX(xywh[0]).setY(xywh[1]).setWidth(xywh[2]).setHeight(xywh[3]).build(),
+        width,
+        height);
+  }
+
+  /** The crop an ROI of the frame schema describes. */
+  static CropWindow window(Roi r) {
+    return new CropWindow(r.getCenterX(), r.getCenterY(), r.getSide(), r.getAngle());
   }
 
   /** A box with a positive size that overlaps the image. */
@@ -428,10 +449,14 @@ final class BatchProcessor {
         boxes.add(new ArrayList<>());
         last = s[0];
       }
-      Box box = w.frame().getPersons(w.valid().get(s[1])).getBox();
+      PersonBox person = w.frame().getPersons(w.valid().get(s[1]));
+      Box box = person.getBox();
+      CropWindow roi = person.hasRoi() ? window(person.getRoi()) : null;
       boxes
           .get(boxes.size() - 1)
-          .add(new PersonRecoverer.Box(box.getX(), box.getY(), box.getWidth(), box.getHeight()));
+          .add(
+              new PersonRecoverer.Box(
+                  box.getX(), box.getY(), box.getWidth(), box.getHeight(), roi));
     }
     List<PersonRecoverer.Person> persons =
         model.recoverer().recover(frames, boxes, maxSampled, cancel).persons();
@@ -503,6 +528,12 @@ final class BatchProcessor {
     for (int k = 6; k < 9; k++) {
       b.addCamera(p.rotCam()[k]);
     }
+    b.setCrop(
+        Roi.newBuilder()
+            .setCenterX((float) p.crop().centerX())
+            .setCenterY((float) p.crop().centerY())
+            .setSide((float) p.crop().side())
+            .setAngle((float) p.crop().angle()));
     b.setMode(
             p.stochastic()
                 ? RecoveryMode.RECOVERY_MODE_STOCHASTIC

@@ -12,7 +12,9 @@ public final class ExitCodes {
   /** Invalid command line or configuration. */
   public static final int USAGE = 2;
 
-  /** An input could not be read: missing file, unreachable camera, lost live stream. */
+  /**
+   * An input could not be read: missing file, unreachable camera, lost live stream, a model file.
+   */
   public static final int SOURCE_UNAVAILABLE = 3;
 
   /** Kafka unreachable, topic missing, or records not delivered. */

@@ -74,7 +74,9 @@ final class IngestCommand implements Callable<Integer> {
       names = "--detector",
       defaultValue = "hog",
       description =
-          "Person boxes: 'hog' (OpenCV's HOG people detector) or 'full-frame'. Default: ${DEFAULT-VALUE}.")
+          "Person boxes: 'blazepose' (MediaPipe's pose detector on TensorFlow Lite; also gives"
+              + " each person's rotated landmark crop), 'hog' (OpenCV's HOG people detector) or"
+              + " 'full-frame'. Default: ${DEFAULT-VALUE}.")
   String detector;
 
   @Option(

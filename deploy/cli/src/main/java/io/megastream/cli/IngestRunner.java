@@ -1,5 +1,6 @@
 package io.megastream.cli;
 
+import io.megastream.ingest.DetectorUnavailableException;
 import io.megastream.ingest.Ingest;
 import io.megastream.ingest.IngestConfig;
 import io.megastream.ingest.IngestException;
@@ -78,7 +79,9 @@ final class IngestRunner {
   /** Exit code and message for a failure to start. */
   static int startFailure(IngestException e, PrintStream err) {
     err.println("megastream ingest: " + e.getMessage());
-    return ExitCodes.KAFKA_UNAVAILABLE;
+    return e instanceof DetectorUnavailableException
+        ? ExitCodes.SOURCE_UNAVAILABLE
+        : ExitCodes.KAFKA_UNAVAILABLE;
   }
 
   static String summary(IngestStats stats, double seconds) {

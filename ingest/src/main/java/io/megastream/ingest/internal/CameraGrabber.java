@@ -119,7 +119,13 @@ public final class CameraGrabber implements Runnable {
   @Override
   public void run() {
     Thread.currentThread().setName("grab-" + camera.id());
-    PersonDetector detector = Detectors.create(config.detector());
+    // Ingest.start has loaded this detector once, so a missing model fails there, not here
+    try (PersonDetector detector = Detectors.create(config.detector())) {
+      grabUntilEnd(detector);
+    }
+  }
+
+  private void grabUntilEnd(PersonDetector detector) {
     IouTracker tracker = config.track() ? new IouTracker(0.3, 15) : null;
     FrameSource created;
     try {

@@ -5,6 +5,7 @@ import io.megastream.mega.model.MegaModel;
 import io.megastream.mega.model.Uncertainty;
 import io.megastream.mega.pose.PoseLandmarks;
 import io.megastream.mega.tokenizer.TokenizerModel;
+import io.megastream.pose.CropWindow;
 import io.megastream.pose.PersonCrop;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +48,18 @@ public final class PersonRecoverer implements AutoCloseable {
   }
 
   /** A person box in frame pixels. */
-  public record Box(double x, double y, double width, double height) {}
+  public record Box(double x, double y, double width, double height, CropWindow roi) {
+
+    /** A box without a detector ROI: the crop is the square around it. */
+    public Box(double x, double y, double width, double height) {
+      this(x, y, width, height, null);
+    }
+
+    /** The crop the person is seen through: the detector's ROI, else the square around the box. */
+    public CropWindow window() {
+      return roi != null ? roi : CropWindow.around(x, y, width, height);
+    }
+  }
 
   /**
    * One recovered person.
@@ -80,9 +92,6 @@ public final class PersonRecoverer implements AutoCloseable {
       return samples != null;
     }
   }
-
-  /** Where a crop sits in its frame (centre and side, pixels). */
-  public record CropWindow(double centerX, double centerY, double side) {}
 
   /** A batch's people and its model time. */
   public record Result(List<Person> persons, double megaMillis) {}
@@ -151,17 +160,17 @@ public final class PersonRecoverer implements AutoCloseable {
     try {
       for (int f = 0; f < frames.size(); f++) {
         for (Box b : boxes.get(f)) {
+          CropWindow w = b.window();
           PersonCrop crop =
               PersonCrop.of(
                   frames.get(f),
-                  b.x(),
-                  b.y(),
-                  b.width(),
-                  b.height(),
-                  PersonCrop.PADDING,
+                  w.centerX(),
+                  w.centerY(),
+                  w.side(),
+                  w.angle(),
                   conditioner.cropSize());
           crops.add(crop.image());
-          windows.add(new CropWindow(crop.centerX(), crop.centerY(), crop.side()));
+          windows.add(w);
         }
       }
       if (crops.isEmpty()) {

@@ -3,10 +3,11 @@ package io.megastream.sink.decode;
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.model.OrientedMesh;
 import io.megastream.mega.tokenizer.TokenizerModel;
-import io.megastream.pose.PersonCrop;
+import io.megastream.pose.CropWindow;
 import io.megastream.proto.Box;
 import io.megastream.proto.MeshRecovery;
 import io.megastream.proto.RecoveryStatus;
+import io.megastream.proto.Roi;
 import io.megastream.proto.StochasticSamples;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -16,10 +17,9 @@ import java.util.Map;
 /**
  * Decodes {@code meshes} results: the 54 tokens through the tokenizer's decoder (in batches), the
  * canonical mesh turned by the predicted rotation, the joints regressed from it, and the 2D joints
- * mapped from the person crop back into the frame with the predicted camera and the crop the worker
- * cut around the box (square, {@link PersonCrop#PADDING}). Each result is decoded with the
- * tokenizer of the model that made it ({@link Tokenizers}). Not thread-safe (the tokenizers are
- * not).
+ * mapped from the person crop back into the frame with the predicted camera and the crop the result
+ * names ({@link #window}). Each result is decoded with the tokenizer of the model that made it
+ * ({@link Tokenizers}). Not thread-safe (the tokenizers are not).
  */
 public final class MeshDecoder {
 
@@ -78,8 +78,7 @@ public final class MeshDecoder {
       float[] rotCam = rotCam(r);
       OrientedMesh m = OrientedMesh.of(chosen.get(r).body(), canonical.get(r), rotCam);
       StochasticSamples s = samples.get(key(r));
-      out.add(
-          new DecodedPerson(r, m.vertices(), m.joints(), toFrame(m.joints2d(), r.getBox()), sd(s)));
+      out.add(new DecodedPerson(r, m.vertices(), m.joints(), toFrame(m.joints2d(), r), sd(s)));
     }
     return out;
   }
@@ -111,17 +110,28 @@ public final class MeshDecoder {
     return rc;
   }
 
-  /** Crop coordinates in [0, 1] to frame pixels, for the crop the worker cut around {@code box}. */
-  static float[] toFrame(float[] crop2d, Box box) {
-    double side = Math.max(box.getWidth(), box.getHeight()) * PersonCrop.PADDING;
-    double cx = box.getX() + box.getWidth() / 2.0;
-    double cy = box.getY() + box.getHeight() / 2.0;
+  /** Crop coordinates in [0, 1] to frame pixels, for the crop the result refers to. */
+  static float[] toFrame(float[] crop2d, MeshRecovery r) {
+    CropWindow w = window(r);
     float[] out = new float[Joint.COUNT * 2];
     for (int k = 0; k < Joint.COUNT; k++) {
-      out[k * 2] = (float) (cx + (crop2d[k * 2] - 0.5) * side);
-      out[k * 2 + 1] = (float) (cy + (crop2d[k * 2 + 1] - 0.5) * side);
+      out[k * 2] = (float) w.frameX(crop2d[k * 2], crop2d[k * 2 + 1]);
+      out[k * 2 + 1] = (float) w.frameY(crop2d[k * 2], crop2d[k * 2 + 1]);
     }
     return out;
+  }
+
+  /**
+   * The crop a result's camera and 2D joints refer to: its {@code crop}, or for results written
+   * before that field, the square the worker cut around its box.
+   */
+  public static CropWindow window(MeshRecovery r) {
+    if (r.hasCrop()) {
+      Roi c = r.getCrop();
+      return new CropWindow(c.getCenterX(), c.getCenterY(), c.getSide(), c.getAngle());
+    }
+    Box b = r.getBox();
+    return CropWindow.around(b.getX(), b.getY(), b.getWidth(), b.getHeight());
   }
 
   private static float[] sd(StochasticSamples s) {

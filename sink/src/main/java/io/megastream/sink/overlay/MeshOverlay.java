@@ -2,8 +2,9 @@ package io.megastream.sink.overlay;
 
 import io.megastream.mega.body.Joint;
 import io.megastream.mega.render.Pictures;
-import io.megastream.pose.PersonCrop;
+import io.megastream.pose.CropWindow;
 import io.megastream.sink.decode.DecodedPerson;
+import io.megastream.sink.decode.MeshDecoder;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Point;
@@ -24,18 +25,17 @@ public final class MeshOverlay {
       return;
     }
     var r = person.result();
-    var box = r.getBox();
-    double side = Math.max(box.getWidth(), box.getHeight()) * PersonCrop.PADDING;
-    double cx = box.getX() + box.getWidth() / 2.0;
-    double cy = box.getY() + box.getHeight() / 2.0;
+    CropWindow w = MeshDecoder.window(r);
     float s = r.getCamera(0);
     float tx = r.getCamera(1);
     float ty = r.getCamera(2);
     float[] colors = person.vertexSdMm() == null ? null : Pictures.heat(person.vertexSdMm(), 50);
     float[] v = person.vertices();
     for (int i = 0; i < v.length / 3; i += 3) {
-      double x = cx + (s * v[i * 3] + tx) * side;
-      double y = cy + (s * v[i * 3 + 1] + ty) * side;
+      double u = 0.5 + s * v[i * 3] + tx;
+      double q = 0.5 + s * v[i * 3 + 1] + ty;
+      double x = w.frameX(u, q);
+      double y = w.frameY(u, q);
       Scalar c =
           colors == null
               ? new Scalar(230, 190, 120, 0)
