@@ -8,6 +8,7 @@ import static io.megastream.recover.RecoverFixtures.readCommitted;
 import static io.megastream.recover.RecoverFixtures.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.broker.testing.SharedKafka;
@@ -41,10 +42,22 @@ class RecoverWorkerIT {
 
   @Test
   void shouldEmitExactlyOneResultPerPersonPerFrame(EmbeddedKafkaBroker kafka) throws Exception {
-    // Given: two cameras of rendered people, and an empty frame
+    // Given: two cameras of rendered people (camera b's persons with a tilted landmark ROI, as
+    // the BlazePose detector gives them), and an empty frame
     String bootstrap = kafka.bootstrapServers();
     List<Frame> frames = new ArrayList<>(frames("once-a", 11, 4, 2));
-    frames.addAll(frames("once-b", 12, 4, 1));
+    for (Frame f : frames("once-b", 12, 4, 1)) {
+      Frame.Builder b = f.toBuilder();
+      io.megastream.proto.Box box = f.getPersons(0).getBox();
+      b.getPersonsBuilder(0)
+          .setRoi(
+              io.megastream.proto.Roi.newBuilder()
+                  .setCenterX(box.getX() + box.getWidth() / 2)
+                  .setCenterY(box.getY() + box.getHeight() / 2)
+                  .setSide(box.getHeight() * 1.25f)
+                  .setAngle(0.2f));
+      frames.add(b.build());
+    }
     Frame empty = frames("once-c", 13, 2, 1).get(0).toBuilder().clearPersons().build();
     frames.add(empty);
     try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
@@ -95,6 +108,26 @@ class RecoverWorkerIT {
                 assertThat(m.getTimings().getBatchSize()).isPositive();
                 assertThat(m.getUncertainty().getMeanVertexSdMm()).isPositive();
                 assertThat(m.getWorkerId()).isEqualTo("w1");
+                // the crop the result refers to: the ROI when the detector gave one, else the
+                // square of 1.25 x the box's longer side around the box
+                io.megastream.pose.CropWindow want =
+                    m.getFrame().getCameraId().equals("once-b")
+                        ? new io.megastream.pose.CropWindow(
+                            m.getBox().getX() + m.getBox().getWidth() / 2,
+                            m.getBox().getY() + m.getBox().getHeight() / 2,
+                            m.getBox().getHeight() * 1.25f,
+                            0.2f)
+                        : io.megastream.pose.CropWindow.around(
+                            m.getBox().getX(),
+                            m.getBox().getY(),
+                            m.getBox().getWidth(),
+                            m.getBox().getHeight());
+                assertThat(m.getCrop().getCenterX())
+                    .isCloseTo((float) want.centerX(), within(0.01f));
+                assertThat(m.getCrop().getCenterY())
+                    .isCloseTo((float) want.centerY(), within(0.01f));
+                assertThat(m.getCrop().getSide()).isCloseTo((float) want.side(), within(0.01f));
+                assertThat(m.getCrop().getAngle()).isCloseTo((float) want.angle(), within(1e-6f));
               });
       List<StochasticSamples> samples =
           readCommitted(
