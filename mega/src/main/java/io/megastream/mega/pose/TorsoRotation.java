@@ -1,0 +1,67 @@
+package io.megastream.mega.pose;
+
+import io.megastream.mega.body.BodyParams;
+import io.megastream.mega.body.SkinnedBodyModel;
+import io.megastream.mega.eval.Procrustes;
+
+/**
+ * The body's global rotation in closed form from BlazePose's world landmarks: the rest pose's torso
+ * (both shoulders, both hips) rigidly fitted to the same four landmarks as BlazePose reports them
+ * (Kabsch/Horn, {@link Procrustes}). No learning: the floor a learned rotation head must beat.
+ * BlazePose's world landmarks are in the camera's axes (x right, y down, z away), so the result is
+ * the body-to-camera rotation the rotation head predicts. Thread-safe (immutable).
+ */
+public final class TorsoRotation {
+
+  /** BlazePose landmark indices: left and right shoulder, left and right hip. */
+  static final int[] TORSO = {11, 12, 23, 24};
+
+  private final double[][] rest;
+
+  /**
+   * @throws IllegalArgumentException if the body model defines no landmarks
+   */
+  public TorsoRotation(SkinnedBodyModel body) {
+    if (body.landmarks() == null) {
+      throw new IllegalArgumentException("body model " + body.name() + " defines no landmarks");
+    }
+    float[] lm =
+        body.landmarks().positions(body.forward(BodyParams.rest(body.shapeCount())).vertices());
+    rest = new double[TORSO.length][3];
+    for (int i = 0; i < TORSO.length; i++) {
+      for (int a = 0; a < 3; a++) {
+        rest[i][a] = lm[TORSO[i] * 3 + a];
+      }
+    }
+  }
+
+  /**
+   * The body-to-camera rotation from 33 × 3 world landmarks.
+   *
+   * @return 3 × 3 rotation, row-major
+   */
+  public double[] fromWorld(float[] world) {
+    if (world.length != PoseConditioning.TOKENS * 3) {
+      throw new IllegalArgumentException(
+          "want " + PoseConditioning.TOKENS * 3 + " world coordinates, got " + world.length);
+    }
+    double[][] seen = new double[TORSO.length][3];
+    for (int i = 0; i < TORSO.length; i++) {
+      for (int a = 0; a < 3; a++) {
+        seen[i][a] = world[TORSO[i] * 3 + a];
+      }
+    }
+    return Procrustes.rotation(rest, seen);
+  }
+
+  /**
+   * The same from MEGA's conditioning features ({@link PoseConditioning#FEATURES} per landmark).
+   */
+  public double[] fromFeatures(float[] features) {
+    float[] world = new float[PoseConditioning.TOKENS * 3];
+    for (int k = 0; k < PoseConditioning.TOKENS; k++) {
+      System.arraycopy(features, k * PoseConditioning.FEATURES + 5, world, k * 3, 3);
+    }
+    return fromWorld(world);
+  }
+}
