@@ -12,10 +12,10 @@ import org.bytedeco.opencv.opencv_core.Mat;
 /**
  * MediaPipe's BlazePose person detector ({@link PoseDetector}, on TensorFlow Lite) as ingest's
  * detector: every person it finds, with the landmark ROI MediaPipe's graph would crop (centred on
- * the hips, rotated upright) in {@code PersonBox.roi}. The box is the bounds of the body circle the
- * detector predicts (centre the mid-hip, radius to its full-body keypoint), clipped to the frame;
- * it is square, so it is looser than HOG's around an upright person. Not thread-safe; owns native
- * memory (close it).
+ * the hips, rotated upright) in {@code PersonBox.roi}. The box is the bounds of a body rectangle in
+ * the ROI's frame: as tall as the circle the detector predicts (centre the mid-hip, radius to its
+ * full-body keypoint), half as wide, clipped to the frame. Not thread-safe; owns native memory
+ * (close it).
  */
 public final class BlazePoseDetector implements PersonDetector {
 
@@ -45,16 +45,25 @@ public final class BlazePoseDetector implements PersonDetector {
     return out;
   }
 
+  /** A person's width over height in their own upright frame, for the box around the ROI. */
+  static final double ASPECT = 0.5;
+
   /**
-   * The person of an ROI: the body circle's bounds clipped to a {@code width × height} frame, and
-   * the ROI itself; null if less than 2 px of the circle lies in the frame.
+   * The person of an ROI: the body spans the detector's circle along the ROI's up axis and {@link
+   * #ASPECT} of it across; the box is that rotated rectangle's bounds clipped to a {@code width ×
+   * height} frame, with the ROI itself. Null if less than 2 px of it lies in the frame.
    */
   static PersonBox toPersonBox(PoseRoi r, int width, int height) {
     double radius = r.side() / (2 * PoseRoi.SCALE);
-    float x = (float) Math.max(0, r.centerX() - radius);
-    float y = (float) Math.max(0, r.centerY() - radius);
-    float x2 = (float) Math.min(width, r.centerX() + radius);
-    float y2 = (float) Math.min(height, r.centerY() + radius);
+    double cos = Math.abs(Math.cos(r.angle()));
+    double sin = Math.abs(Math.sin(r.angle()));
+    double across = ASPECT * radius;
+    double halfWidth = cos * across + sin * radius;
+    double halfHeight = sin * across + cos * radius;
+    float x = (float) Math.max(0, r.centerX() - halfWidth);
+    float y = (float) Math.max(0, r.centerY() - halfHeight);
+    float x2 = (float) Math.min(width, r.centerX() + halfWidth);
+    float y2 = (float) Math.min(height, r.centerY() + halfHeight);
     if (x2 - x < 2 || y2 - y < 2) {
       return null;
     }

@@ -33,11 +33,13 @@ class BlazePoseDetectorTest {
     // When
     PersonBox p = BlazePoseDetector.toPersonBox(roi, 640, 480);
 
-    // Then: the circle's bounds, the ROI unchanged
-    assertThat(p.getBox().getX()).isCloseTo(200f, within(1e-3f));
-    assertThat(p.getBox().getY()).isCloseTo(100f, within(1e-3f));
-    assertThat(p.getBox().getWidth()).isCloseTo(200f, within(1e-3f));
-    assertThat(p.getBox().getHeight()).isCloseTo(200f, within(1e-3f));
+    // Then: the bounds of the 100 x 200 body rectangle turned by 0.3 rad, the ROI unchanged
+    double halfWidth = 50 * Math.cos(0.3) + 100 * Math.sin(0.3);
+    double halfHeight = 50 * Math.sin(0.3) + 100 * Math.cos(0.3);
+    assertThat(p.getBox().getX()).isCloseTo((float) (300 - halfWidth), within(1e-3f));
+    assertThat(p.getBox().getY()).isCloseTo((float) (200 - halfHeight), within(1e-3f));
+    assertThat(p.getBox().getWidth()).isCloseTo((float) (2 * halfWidth), within(1e-3f));
+    assertThat(p.getBox().getHeight()).isCloseTo((float) (2 * halfHeight), within(1e-3f));
     assertThat(p.getScore()).isEqualTo(0.8f);
     assertThat(p.getRoi().getCenterX()).isEqualTo(300f);
     assertThat(p.getRoi().getSide()).isEqualTo(250f);
@@ -53,7 +55,7 @@ class BlazePoseDetectorTest {
     // When / Then
     Box b = BlazePoseDetector.toPersonBox(half, 640, 480).getBox();
     assertThat(b.getX()).isEqualTo(0f);
-    assertThat(b.getWidth()).isCloseTo(100f, within(1e-3f));
+    assertThat(b.getWidth()).isCloseTo(50f, within(1e-3f));
     assertThat(BlazePoseDetector.toPersonBox(outside, 640, 480)).isNull();
   }
 
