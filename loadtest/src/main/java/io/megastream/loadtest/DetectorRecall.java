@@ -1,6 +1,7 @@
 package io.megastream.loadtest;
 
 import io.megastream.ingest.detect.BlazePoseDetector;
+import io.megastream.ingest.detect.Boxes;
 import io.megastream.ingest.detect.HogPeopleDetector;
 import io.megastream.ingest.detect.PersonDetector;
 import io.megastream.mega.body.ProceduralBody;
@@ -131,17 +132,25 @@ public final class DetectorRecall {
     for (int criterion = 0; criterion < 2; criterion++) {
       boolean[] used = new boolean[found.size()];
       for (SceneRenderer.PersonTruth p : persons) {
-        float[] b = p.box();
-        if (b[2] < 16 || b[3] < 16) {
+        float[] seen = p.box();
+        if (seen[2] < 16 || seen[3] < 16) {
           continue; // not in view
         }
+        Box b =
+            Box.newBuilder()
+                .setX(seen[0])
+                .setY(seen[1])
+                .setWidth(seen[2])
+                .setHeight(seen[3])
+                .build();
         int best = -1;
         double bestScore = 0;
         for (int i = 0; i < found.size(); i++) {
           if (used[i]) {
             continue;
           }
-          double score = criterion == 0 ? iou(b, found.get(i)) : centre(b, found.get(i));
+          Box d = found.get(i).getBox();
+          double score = criterion == 0 ? Boxes.iou(b, d) : centre(b, d);
           if (score > bestScore) {
             bestScore = score;
             best = i;
@@ -172,33 +181,21 @@ public final class DetectorRecall {
     return p.occlusion() >= 0.25 && p.occlusion() <= 0.70 ? 2 : -1;
   }
 
-  static double iou(float[] a, PersonBox person) {
-    Box b = person.getBox();
-    double x0 = Math.max(a[0], b.getX());
-    double y0 = Math.max(a[1], b.getY());
-    double x1 = Math.min(a[0] + a[2], b.getX() + b.getWidth());
-    double y1 = Math.min(a[1] + a[3], b.getY() + b.getHeight());
-    double inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-    double union = a[2] * a[3] + (double) b.getWidth() * b.getHeight() - inter;
-    return union <= 0 ? 0 : inter / union;
-  }
-
   /** > 0 when the person's box centre is inside the detection and their heights agree. */
-  static double centre(float[] a, PersonBox person) {
-    Box b = person.getBox();
-    double cx = a[0] + a[2] / 2.0;
-    double cy = a[1] + a[3] / 2.0;
+  static double centre(Box a, Box b) {
+    double cx = a.getX() + a.getWidth() / 2.0;
+    double cy = a.getY() + a.getHeight() / 2.0;
     boolean inside =
         cx >= b.getX()
             && cx <= b.getX() + b.getWidth()
             && cy >= b.getY()
             && cy <= b.getY() + b.getHeight();
-    double ratio = b.getHeight() / (double) a[3];
+    double ratio = b.getHeight() / a.getHeight();
     if (!inside || ratio < 0.6 || ratio > 1.8) {
       return 0;
     }
-    double dx = (cx - (b.getX() + b.getWidth() / 2.0)) / a[3];
-    double dy = (cy - (b.getY() + b.getHeight() / 2.0)) / a[3];
+    double dx = (cx - (b.getX() + b.getWidth() / 2.0)) / a.getHeight();
+    double dy = (cy - (b.getY() + b.getHeight() / 2.0)) / a.getHeight();
     return 1 / (1e-6 + Math.hypot(dx, dy));
   }
 }

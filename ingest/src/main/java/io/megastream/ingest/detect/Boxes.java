@@ -16,6 +16,13 @@ public final class Boxes {
     return Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
   }
 
+  /** Intersection over union, 0 when both boxes are empty. */
+  public static double iou(Box a, Box b) {
+    double inter = intersection(a, b);
+    double union = area(a) + area(b) - inter;
+    return union <= 0 ? 0 : inter / union;
+  }
+
   public static double area(Box b) {
     return b.getWidth() * b.getHeight();
   }

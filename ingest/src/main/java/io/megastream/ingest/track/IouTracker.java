@@ -34,7 +34,7 @@ public final class IouTracker {
       Track best = null;
       double bestIou = minIou;
       for (Track t : unmatched) {
-        double iou = iou(t.box(), p.getBox());
+        double iou = Boxes.iou(t.box(), p.getBox());
         if (iou >= bestIou) {
           best = t;
           bestIou = iou;
@@ -57,11 +57,5 @@ public final class IouTracker {
     }
     tracks = next;
     return out;
-  }
-
-  static double iou(Box a, Box b) {
-    double inter = Boxes.intersection(a, b);
-    double union = Boxes.area(a) + Boxes.area(b) - inter;
-    return union <= 0 ? 0 : inter / union;
   }
 }

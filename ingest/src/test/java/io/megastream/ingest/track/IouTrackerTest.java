@@ -3,6 +3,7 @@ package io.megastream.ingest.track;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.megastream.ingest.detect.Boxes;
 import io.megastream.proto.Box;
 import io.megastream.proto.PersonBox;
 import java.util.ArrayList;
@@ -148,18 +149,17 @@ class IouTrackerTest {
     long next = tracker.update(List.of(person(60, 0, 100, 100))).get(0).getTrackId();
 
     // Then
-    assertThat(IouTracker.iou(box(0, 0, 100, 100), box(60, 0, 100, 100)))
-        .isCloseTo(0.25, within(1e-9));
+    assertThat(Boxes.iou(box(0, 0, 100, 100), box(60, 0, 100, 100))).isCloseTo(0.25, within(1e-9));
     assertThat(next).isNotEqualTo(id);
   }
 
   @Test
   void shouldComputeIntersectionOverUnion() {
-    assertThat(IouTracker.iou(box(0, 0, 10, 10), box(0, 0, 10, 10))).isEqualTo(1.0);
-    assertThat(IouTracker.iou(box(0, 0, 10, 10), box(5, 0, 10, 10)))
+    assertThat(Boxes.iou(box(0, 0, 10, 10), box(0, 0, 10, 10))).isEqualTo(1.0);
+    assertThat(Boxes.iou(box(0, 0, 10, 10), box(5, 0, 10, 10)))
         .isCloseTo(50.0 / 150.0, within(1e-9));
-    assertThat(IouTracker.iou(box(0, 0, 10, 10), box(20, 20, 10, 10))).isZero();
-    assertThat(IouTracker.iou(box(0, 0, 0, 0), box(0, 0, 0, 0))).isZero();
+    assertThat(Boxes.iou(box(0, 0, 10, 10), box(20, 20, 10, 10))).isZero();
+    assertThat(Boxes.iou(box(0, 0, 0, 0), box(0, 0, 0, 0))).isZero();
   }
 
   private static Box box(float x, float y, float w, float h) {

@@ -76,6 +76,33 @@ public final class Rotations {
     return c;
   }
 
+  /** A row-major 3 × 3 matrix held as floats (as results and labels carry it), in doubles. */
+  public static double[] toDouble(float[] r) {
+    double[] d = new double[r.length];
+    for (int i = 0; i < r.length; i++) {
+      d[i] = r[i];
+    }
+    return d;
+  }
+
+  /** Points (x, y, z, x, y, z, …) turned by {@code r}. */
+  public static float[] rotate(float[] v, double[] r) {
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i += 3) {
+      for (int a = 0; a < 3; a++) {
+        out[i + a] = (float) (r[a * 3] * v[i] + r[a * 3 + 1] * v[i + 1] + r[a * 3 + 2] * v[i + 2]);
+      }
+    }
+    return out;
+  }
+
+  /** Angle of the rotation between two rotation matrices, degrees. */
+  public static double angleDeg(double[] a, double[] b) {
+    double[] d = multiply(transpose(a), b);
+    double cos = (d[0] + d[4] + d[8] - 1) / 2;
+    return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
+  }
+
   /** The transpose (the inverse of a rotation). */
   public static double[] transpose(double[] a) {
     return new double[] {a[0], a[3], a[6], a[1], a[4], a[7], a[2], a[5], a[8]};

@@ -332,9 +332,9 @@ public final class MegaBenchmark {
     for (MegaEvaluation.Case c : cases) {
       float[] truthCanonical = meshes.canonicalMesh(c.truth());
       float[] predicted = predict.apply(c);
-      double[] r = MegaEvaluation.toDouble(c.rotation());
-      float[] truth = MegaEvaluation.rotate(truthCanonical, r);
-      float[] posed = MegaEvaluation.rotate(predicted, r);
+      double[] r = Rotations.toDouble(c.rotation());
+      float[] truth = Rotations.rotate(truthCanonical, r);
+      float[] posed = Rotations.rotate(predicted, r);
       pve += metrics.pve(posed, truth);
       mpjpe += metrics.mpjpe(posed, truth);
       pa += metrics.paMpjpe(predicted, truthCanonical);
@@ -369,10 +369,9 @@ public final class MegaBenchmark {
       MegaGenerator.Prediction p = generator.deterministic(new float[][] {c.features()})[0];
       double[] rotation = Rotations.from6d(MegaEvaluation.sixD(p.rotCam()));
       float[] truth =
-          MegaEvaluation.rotate(
-              meshes.canonicalMesh(c.truth()), MegaEvaluation.toDouble(c.rotation()));
+          Rotations.rotate(meshes.canonicalMesh(c.truth()), Rotations.toDouble(c.rotation()));
       float[] detMesh =
-          MegaEvaluation.rotate(tokenizer.decode(new int[][] {p.tokens()}).get(0), rotation);
+          Rotations.rotate(tokenizer.decode(new int[][] {p.tokens()}).get(0), rotation);
       caseErr[k] = metrics.pve(detMesh, truth);
       det += caseErr[k];
       lowConf[k] = 1 - p.confidence();
@@ -380,7 +379,7 @@ public final class MegaBenchmark {
       List<float[]> samples = new ArrayList<>();
       for (float[] m :
           tokenizer.decode(generator.sample(c.features(), sampling, options.seed() + k))) {
-        samples.add(MegaEvaluation.rotate(m, rotation));
+        samples.add(Rotations.rotate(m, rotation));
       }
       for (int qi = 0; qi < qs.length; qi++) {
         List<float[]> first = samples.subList(0, qs[qi]);

@@ -114,15 +114,19 @@ public final class MegaEvaluation {
         float[] truthCanonical = meshes.canonicalMesh(c.truth());
         double[] predictedRotation = Rotations.from6d(sixD(p[i].rotCam()));
         boolean posed = c.rotation() != null;
-        float[] truth = posed ? rotate(truthCanonical, toDouble(c.rotation())) : truthCanonical;
-        float[] predicted = posed ? rotate(decoded.get(i), predictedRotation) : decoded.get(i);
+        float[] truth =
+            posed
+                ? Rotations.rotate(truthCanonical, Rotations.toDouble(c.rotation()))
+                : truthCanonical;
+        float[] predicted =
+            posed ? Rotations.rotate(decoded.get(i), predictedRotation) : decoded.get(i);
         double[] sampleRotation = posed ? predictedRotation : Rotations.fromAxisAngle(0, 0, 0);
         error[k] = metrics.pve(predicted, truth);
         mpjpe += metrics.mpjpe(predicted, truth);
         pa += metrics.paMpjpe(decoded.get(i), truthCanonical);
         canonical += metrics.pve(decoded.get(i), truthCanonical);
         if (posed) {
-          rotation += angleDeg(predictedRotation, toDouble(c.rotation()));
+          rotation += Rotations.angleDeg(predictedRotation, Rotations.toDouble(c.rotation()));
           rotated++;
         }
         lowConfidence[k] = 1 - p[i].confidence();
@@ -136,7 +140,7 @@ public final class MegaEvaluation {
           double best = Double.MAX_VALUE;
           double sum = 0;
           for (float[] s : sampleMeshes) {
-            double e = metrics.pve(rotate(s, sampleRotation), truth);
+            double e = metrics.pve(Rotations.rotate(s, sampleRotation), truth);
             best = Math.min(best, e);
             sum += e;
           }
@@ -184,31 +188,6 @@ public final class MegaEvaluation {
       d[i] = rotCam[i];
     }
     return d;
-  }
-
-  static double[] toDouble(float[] r) {
-    double[] d = new double[r.length];
-    for (int i = 0; i < r.length; i++) {
-      d[i] = r[i];
-    }
-    return d;
-  }
-
-  static float[] rotate(float[] v, double[] r) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i += 3) {
-      for (int a = 0; a < 3; a++) {
-        out[i + a] = (float) (r[a * 3] * v[i] + r[a * 3 + 1] * v[i + 1] + r[a * 3 + 2] * v[i + 2]);
-      }
-    }
-    return out;
-  }
-
-  /** Angle of the rotation between two rotation matrices, degrees. */
-  static double angleDeg(double[] a, double[] b) {
-    double[] d = Rotations.multiply(Rotations.transpose(a), b);
-    double cos = (d[0] + d[4] + d[8] - 1) / 2;
-    return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, cos))));
   }
 
   /** Cases from synthetic conditioning of bodies (held-out motion), for the benchmark table. */

@@ -55,6 +55,22 @@ public final class PoseConditioning {
     this.noise = noise;
   }
 
+  /** Offset of the world x, y, z in a landmark's features. */
+  private static final int WORLD = 5;
+
+  /** The 33 × 3 world landmarks held in conditioning features (the inverse of their layout). */
+  public static float[] world(float[] features) {
+    if (features.length != TOKENS * FEATURES) {
+      throw new IllegalArgumentException(
+          "want " + TOKENS * FEATURES + " features, got " + features.length);
+    }
+    float[] world = new float[TOKENS * 3];
+    for (int k = 0; k < TOKENS; k++) {
+      System.arraycopy(features, k * FEATURES + WORLD, world, k * 3, 3);
+    }
+    return world;
+  }
+
   /** Features of BlazePose's real output. */
   public static float[] features(PoseLandmarks lm) {
     float[] f = new float[TOKENS * FEATURES];

@@ -25,14 +25,10 @@ public final class TorsoRotation {
     if (body.landmarks() == null) {
       throw new IllegalArgumentException("body model " + body.name() + " defines no landmarks");
     }
-    float[] lm =
-        body.landmarks().positions(body.forward(BodyParams.rest(body.shapeCount())).vertices());
-    rest = new double[TORSO.length][3];
-    for (int i = 0; i < TORSO.length; i++) {
-      for (int a = 0; a < 3; a++) {
-        rest[i][a] = lm[TORSO[i] * 3 + a];
-      }
-    }
+    rest =
+        torso(
+            body.landmarks()
+                .positions(body.forward(BodyParams.rest(body.shapeCount())).vertices()));
   }
 
   /**
@@ -45,23 +41,24 @@ public final class TorsoRotation {
       throw new IllegalArgumentException(
           "want " + PoseConditioning.TOKENS * 3 + " world coordinates, got " + world.length);
     }
-    double[][] seen = new double[TORSO.length][3];
-    for (int i = 0; i < TORSO.length; i++) {
-      for (int a = 0; a < 3; a++) {
-        seen[i][a] = world[TORSO[i] * 3 + a];
-      }
-    }
-    return Procrustes.rotation(rest, seen);
+    return Procrustes.rotation(rest, torso(world));
   }
 
   /**
    * The same from MEGA's conditioning features ({@link PoseConditioning#FEATURES} per landmark).
    */
   public double[] fromFeatures(float[] features) {
-    float[] world = new float[PoseConditioning.TOKENS * 3];
-    for (int k = 0; k < PoseConditioning.TOKENS; k++) {
-      System.arraycopy(features, k * PoseConditioning.FEATURES + 5, world, k * 3, 3);
+    return fromWorld(PoseConditioning.world(features));
+  }
+
+  /** The four torso points of 33 × 3 landmark coordinates. */
+  private static double[][] torso(float[] landmarks) {
+    double[][] points = new double[TORSO.length][3];
+    for (int i = 0; i < TORSO.length; i++) {
+      for (int a = 0; a < 3; a++) {
+        points[i][a] = landmarks[TORSO[i] * 3 + a];
+      }
     }
-    return fromWorld(world);
+    return points;
   }
 }

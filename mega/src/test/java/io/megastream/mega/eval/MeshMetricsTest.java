@@ -53,7 +53,7 @@ class MeshMetricsTest {
     assertThat(MegaEvaluation.pearson(a, a)).isCloseTo(1, within(1e-12));
     assertThat(MegaEvaluation.pearson(a, new double[] {4, 3, 2, 0})).isCloseTo(-1, within(0.05));
     assertThat(
-            MegaEvaluation.angleDeg(
+            Rotations.angleDeg(
                 Rotations.fromAxisAngle(0, 0, 0), Rotations.fromAxisAngle(0, Math.PI / 2, 0)))
         .isCloseTo(90, within(1e-9));
   }

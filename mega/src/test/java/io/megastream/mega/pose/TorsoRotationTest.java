@@ -21,17 +21,6 @@ class TorsoRotationTest {
     body = ProceduralBody.build();
   }
 
-  /** Geodesic angle between two row-major rotations, degrees. */
-  private static double angleDeg(double[] a, float[] b) {
-    double trace = 0;
-    for (int i = 0; i < 3; i++) {
-      for (int k = 0; k < 3; k++) {
-        trace += a[i * 3 + k] * b[i * 3 + k];
-      }
-    }
-    return Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, (trace - 1) / 2))));
-  }
-
   /** Rotation errors over synthesised people of a held-out motion seed, sorted. */
   private static double[] errors(LandmarkNoise noise, int cases) {
     TorsoRotation torso = new TorsoRotation(body);
@@ -42,7 +31,7 @@ class TorsoRotationTest {
     for (int i = 0; i < cases; i++) {
       BodyParams p = motion.clip(i).frame(random.nextInt(20));
       PoseConditioning.Sample s = conditioning.synthesize(p, random);
-      e[i] = angleDeg(torso.fromFeatures(s.features()), s.rotation());
+      e[i] = Rotations.angleDeg(torso.fromFeatures(s.features()), Rotations.toDouble(s.rotation()));
     }
     Arrays.sort(e);
     return e;
@@ -54,23 +43,10 @@ class TorsoRotationTest {
     double[] r = Rotations.fromAxisAngle(0.3, 2.0, -0.4);
     float[] lm =
         body.landmarks().positions(body.forward(BodyParams.rest(body.shapeCount())).vertices());
-    float[] world = new float[lm.length];
-    for (int k = 0; k < lm.length / 3; k++) {
-      for (int a = 0; a < 3; a++) {
-        world[k * 3 + a] =
-            (float)
-                (r[a * 3] * lm[k * 3]
-                    + r[a * 3 + 1] * lm[k * 3 + 1]
-                    + r[a * 3 + 2] * lm[k * 3 + 2]);
-      }
-    }
-    float[] truth = new float[9];
-    for (int i = 0; i < 9; i++) {
-      truth[i] = (float) r[i];
-    }
+    float[] world = Rotations.rotate(lm, r);
 
     // When / Then
-    assertThat(angleDeg(new TorsoRotation(body).fromWorld(world), truth)).isLessThan(0.01);
+    assertThat(Rotations.angleDeg(new TorsoRotation(body).fromWorld(world), r)).isLessThan(0.01);
   }
 
   @Test
