@@ -25,7 +25,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * person's. Subsets: unoccluded (&lt; 10 % hidden) people of at least 120 px, unoccluded smaller
  * ones, occluded 25–70 %.
  *
- * <p>Usage: {@code DetectorRecall [scenes=24] [seed=7001]}.
+ * <p>Usage: {@code DetectorRecall [scenes=24] [seed=7001] [tiles=0,4]} (tile counts of the pose
+ * detector to compare).
  */
 public final class DetectorRecall {
 
@@ -49,12 +50,16 @@ public final class DetectorRecall {
     int scenes = args.length > 0 ? Integer.parseInt(args[0]) : 24;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : 7001;
     SkinnedBodyModel body = ProceduralBody.build();
-    List<PersonDetector> detectors =
-        List.of(
-            new HogPeopleDetector(640, 0.3),
-            new BlazePoseDetector(new PoseDetector.Options(0.5f, 0.3, 32, 0)),
-            new BlazePoseDetector(new PoseDetector.Options(0.5f, 0.3, 32, 4)));
-    String[] names = {"hog", "blazepose tiles=0", "blazepose tiles=4"};
+    String tiles = args.length > 2 ? args[2] : "0,4";
+    List<PersonDetector> detectors = new java.util.ArrayList<>();
+    List<String> names = new java.util.ArrayList<>();
+    detectors.add(new HogPeopleDetector(640, 0.3));
+    names.add("hog");
+    for (String t : tiles.split(",")) {
+      int n = Integer.parseInt(t.trim());
+      detectors.add(new BlazePoseDetector(new PoseDetector.Options(0.5f, 0.3, 32, n)));
+      names.add("blazepose tiles=" + n);
+    }
     Tally[] tallies = new Tally[detectors.size()];
     for (int d = 0; d < tallies.length; d++) {
       tallies[d] = new Tally();
@@ -103,7 +108,7 @@ public final class DetectorRecall {
     System.out.printf(" %17s %9s%n", "precision IoU/ctr", "ms/frame");
     for (int d = 0; d < tallies.length; d++) {
       Tally t = tallies[d];
-      System.out.printf("%-20s", names[d]);
+      System.out.printf("%-20s", names.get(d));
       for (int k = 0; k < SUBSETS.length; k++) {
         System.out.printf(
             " %26s",

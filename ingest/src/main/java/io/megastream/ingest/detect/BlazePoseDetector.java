@@ -45,25 +45,16 @@ public final class BlazePoseDetector implements PersonDetector {
     return out;
   }
 
-  /** A person's width over height in their own upright frame, for the box around the ROI. */
-  static final double ASPECT = 0.5;
-
   /**
-   * The person of an ROI: the body spans the detector's circle along the ROI's up axis and {@link
-   * #ASPECT} of it across; the box is that rotated rectangle's bounds clipped to a {@code width ×
+   * The person of an ROI: its {@link PoseRoi#bodyBounds() body box} clipped to a {@code width ×
    * height} frame, with the ROI itself. Null if less than 2 px of it lies in the frame.
    */
   static PersonBox toPersonBox(PoseRoi r, int width, int height) {
-    double radius = r.side() / (2 * PoseRoi.SCALE);
-    double cos = Math.abs(Math.cos(r.angle()));
-    double sin = Math.abs(Math.sin(r.angle()));
-    double across = ASPECT * radius;
-    double halfWidth = cos * across + sin * radius;
-    double halfHeight = sin * across + cos * radius;
-    float x = (float) Math.max(0, r.centerX() - halfWidth);
-    float y = (float) Math.max(0, r.centerY() - halfHeight);
-    float x2 = (float) Math.min(width, r.centerX() + halfWidth);
-    float y2 = (float) Math.min(height, r.centerY() + halfHeight);
+    double[] body = r.bodyBounds();
+    float x = (float) Math.max(0, body[0]);
+    float y = (float) Math.max(0, body[1]);
+    float x2 = (float) Math.min(width, body[0] + body[2]);
+    float y2 = (float) Math.min(height, body[1] + body[3]);
     if (x2 - x < 2 || y2 - y < 2) {
       return null;
     }

@@ -13,7 +13,7 @@ import io.megastream.ingest.source.FrameSource;
 import io.megastream.ingest.source.GrabbedImage;
 import io.megastream.ingest.source.SourceUnavailableException;
 import io.megastream.ingest.source.VideoSource;
-import io.megastream.ingest.track.IouTracker;
+import io.megastream.ingest.track.PersonTracker;
 import io.megastream.proto.Box;
 import io.megastream.proto.DeadLetterReason;
 import io.megastream.proto.Frame;
@@ -126,7 +126,8 @@ public final class CameraGrabber implements Runnable {
   }
 
   private void grabUntilEnd(PersonDetector detector) {
-    IouTracker tracker = config.track() ? new IouTracker(0.3, 15) : null;
+    PersonTracker tracker =
+        config.track() ? new PersonTracker(PersonTracker.Options.DEFAULTS) : null;
     FrameSource created;
     try {
       created = createSource();
@@ -203,7 +204,7 @@ public final class CameraGrabber implements Runnable {
       double fps,
       FrameEncoder encoder,
       PersonDetector detector,
-      IouTracker tracker)
+      PersonTracker tracker)
       throws InterruptedException {
     long streamUs = image.streamTimeUs();
     lastStreamUs = streamUs;

@@ -33,11 +33,14 @@ class BlazePoseDetectorTest {
     // When
     PersonBox p = BlazePoseDetector.toPersonBox(roi, 640, 480);
 
-    // Then: the bounds of the 100 x 200 body rectangle turned by 0.3 rad, the ROI unchanged
-    double halfWidth = 50 * Math.cos(0.3) + 100 * Math.sin(0.3);
-    double halfHeight = 50 * Math.sin(0.3) + 100 * Math.cos(0.3);
-    assertThat(p.getBox().getX()).isCloseTo((float) (300 - halfWidth), within(1e-3f));
-    assertThat(p.getBox().getY()).isCloseTo((float) (200 - halfHeight), within(1e-3f));
+    // Then: r = 100; the bounds of the 78 x 220 body rectangle turned by 0.3 rad, its centre 9 px
+    // below the hips along the turned body, the ROI unchanged
+    double halfWidth = 39 * Math.cos(0.3) + 110 * Math.sin(0.3);
+    double halfHeight = 39 * Math.sin(0.3) + 110 * Math.cos(0.3);
+    double cx = 300 - 9 * Math.sin(0.3);
+    double cy = 200 + 9 * Math.cos(0.3);
+    assertThat(p.getBox().getX()).isCloseTo((float) (cx - halfWidth), within(1e-3f));
+    assertThat(p.getBox().getY()).isCloseTo((float) (cy - halfHeight), within(1e-3f));
     assertThat(p.getBox().getWidth()).isCloseTo((float) (2 * halfWidth), within(1e-3f));
     assertThat(p.getBox().getHeight()).isCloseTo((float) (2 * halfHeight), within(1e-3f));
     assertThat(p.getScore()).isEqualTo(0.8f);
@@ -55,7 +58,7 @@ class BlazePoseDetectorTest {
     // When / Then
     Box b = BlazePoseDetector.toPersonBox(half, 640, 480).getBox();
     assertThat(b.getX()).isEqualTo(0f);
-    assertThat(b.getWidth()).isCloseTo(50f, within(1e-3f));
+    assertThat(b.getWidth()).isCloseTo(39f, within(1e-3f)); // half of the 78 px body
     assertThat(BlazePoseDetector.toPersonBox(outside, 640, 480)).isNull();
   }
 

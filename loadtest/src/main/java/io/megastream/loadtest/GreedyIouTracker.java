@@ -1,4 +1,4 @@
-package io.megastream.ingest.track;
+package io.megastream.loadtest;
 
 import io.megastream.ingest.detect.Boxes;
 import io.megastream.proto.Box;
@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Gives person boxes track ids that stay stable across frames of one camera: greedy matching of
- * each box to the previous frame's box with the highest overlap (IoU), new ids for the rest. Tracks
- * unseen for {@code maxAge} frames are forgotten. Not thread-safe: one per camera.
+ * The tracker ingest used before {@link io.megastream.ingest.track.PersonTracker}, kept as {@link
+ * TrackerBench}'s baseline: greedy matching of each box to the previous frame's box with the
+ * highest overlap (IoU), new ids for the rest. Tracks unseen for {@code maxAge} frames are
+ * forgotten. Not thread-safe: one per camera.
  */
-public final class IouTracker {
+final class GreedyIouTracker {
 
   private record Track(long id, Box box, int age) {}
 
@@ -20,13 +21,13 @@ public final class IouTracker {
   private List<Track> tracks = new ArrayList<>();
   private long nextId = 1;
 
-  public IouTracker(double minIou, int maxAge) {
+  GreedyIouTracker(double minIou, int maxAge) {
     this.minIou = minIou;
     this.maxAge = maxAge;
   }
 
   /** The same boxes, in the same order, with {@code track_id} set. */
-  public List<PersonBox> update(List<PersonBox> boxes) {
+  List<PersonBox> update(List<PersonBox> boxes) {
     List<Track> unmatched = new ArrayList<>(tracks);
     List<Track> next = new ArrayList<>();
     List<PersonBox> out = new ArrayList<>(boxes.size());
