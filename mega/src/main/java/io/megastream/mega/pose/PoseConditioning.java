@@ -8,6 +8,7 @@ import io.megastream.mega.body.Rotations;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.render.Camera;
 import io.megastream.pose.PersonCrop;
+import io.megastream.pose.PoseRoi;
 import java.util.Random;
 
 /**
@@ -93,7 +94,9 @@ public final class PoseConditioning {
 
   /**
    * A body seen by a random camera: landmarks as BlazePose would report them on a detector's crop
-   * (random box jitter, measured noise, visibility, dropout), and the head's targets.
+   * (random box jitter, measured noise, visibility, dropout), and the head's targets. Half the
+   * crops follow a box detector's convention (a square around the box), half the pose detector's
+   * ROI (centred on the hips, sized by the body), so one model serves both.
    */
   public Sample synthesize(BodyParams params, Random random) {
     BodyParams canonical = params.canonical();
@@ -131,9 +134,29 @@ public final class PoseConditioning {
     }
     double w = maxX - minX;
     double h = maxY - minY;
-    double side = Math.max(w, h) * PersonCrop.PADDING * (1 + 0.1 * random.nextGaussian());
-    double cx = minX + w / 2 + 0.05 * side * random.nextGaussian();
-    double cy = minY + h / 2 + 0.05 * side * random.nextGaussian();
+    double side;
+    double cx;
+    double cy;
+    if (random.nextBoolean()) {
+      // a box detector's square crop (HOG, full-frame): 1.25 x the box's longer side around it
+      side = Math.max(w, h) * PersonCrop.PADDING * (1 + 0.1 * random.nextGaussian());
+      cx = minX + w / 2 + 0.05 * side * random.nextGaussian();
+      cy = minY + h / 2 + 0.05 * side * random.nextGaussian();
+    } else {
+      // the pose detector's ROI: centred on the mid-hip, side 2 x 1.25 x the body circle's radius
+      // r, which on rendered people is the silhouette's height / 2.2 (10th-90th percentiles
+      // 1.9-2.7: see PoseRoi.BODY_HEIGHT). Upright (angle 0): the synthetic cameras have no roll.
+      float[] lm = body.landmarks().positions(v);
+      double[] hip =
+          camera.project(
+              (lm[LEFT_HIP * 3] + lm[RIGHT_HIP * 3]) / 2,
+              (lm[LEFT_HIP * 3 + 1] + lm[RIGHT_HIP * 3 + 1]) / 2,
+              (lm[LEFT_HIP * 3 + 2] + lm[RIGHT_HIP * 3 + 2]) / 2);
+      double radius = h / PoseRoi.BODY_HEIGHT * Math.exp(0.12 * random.nextGaussian());
+      side = 2 * PersonCrop.PADDING * radius;
+      cx = hip[0] + 0.05 * radius * random.nextGaussian();
+      cy = hip[1] + 0.05 * radius * random.nextGaussian();
+    }
 
     float[] f = observe(v, camera, cx, cy, side, noise, random);
 
