@@ -196,6 +196,15 @@ final class EvalCommand {
     @Option(names = "--seed", defaultValue = "7001")
     long seed;
 
+    @Option(
+        names = "--crops",
+        defaultValue = "BOX",
+        description =
+            "BOX: a square of 1.25 x the true box around it; DETECTOR: the pose detector's"
+                + " rotated, hip-centred ROI, as ingest's --detector blazepose (default:"
+                + " ${DEFAULT-VALUE}).")
+    io.megastream.mega.pose.LandmarkNoiseMeasurement.Crops crops;
+
     @Override
     public Integer call() {
       SkinnedBodyModel body = ProceduralBody.build();
@@ -203,22 +212,26 @@ final class EvalCommand {
           io.megastream.mega.pose.BlazePose.load(variant)) {
         var r =
             io.megastream.mega.pose.LandmarkNoiseMeasurement.measure(
-                body, pose, scenes, frames, seed);
+                body, pose, scenes, frames, seed, crops);
         var n = r.noise();
         System.out.printf(
-            "BlazePose %s on %d rendered crops (synthetic benchmark, seed %d)%n"
+            "BlazePose %s on %d rendered %s crops (synthetic benchmark, seed %d; %d people without"
+                + " a detector ROI)%n"
                 + "  2D landmark error (truly visible), fraction of crop side: median %.4f,"
-                + " p90 %.4f -> sigma %.4f%n"
+                + " p90 %.4f -> sigma %.4f; of the person's height: median %.4f%n"
                 + "  relative depth sigma %.4f, world landmark sigma %.4f m%n"
                 + "  visibility reported: %.3f on visible, %.3f on hidden landmarks%n"
                 + "  gross errors (> 0.15 of the crop): %.4f%n"
                 + "  presence %.3f, %.1f ms per crop%n",
             variant,
             r.crops(),
+            crops,
             seed,
+            r.unfound(),
             r.median2d(),
             r.p90of2d(),
             n.imageSigma(),
+            r.median2dOfHeight(),
             n.depthSigma(),
             n.worldSigma(),
             n.visibleWhenVisible(),

@@ -4,6 +4,8 @@ import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.render.RenderedPeople;
 import io.megastream.mega.render.SceneRenderer;
 import io.megastream.pose.PersonCrop;
+import io.megastream.pose.PoseDetector;
+import io.megastream.pose.PoseRoi;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +28,9 @@ public final class LandmarkNoiseMeasurement {
    * @param p90of2d 90th percentile of the same
    * @param meanPresence mean person presence BlazePose reported
    * @param millisPerCrop mean BlazePose time per crop
+   * @param median2dOfHeight the same median error as a fraction of the person's box height (the two
+   *     crop conventions have different sides)
+   * @param unfound people the pose detector found no ROI for ({@link Crops#DETECTOR}; 0 for boxes)
    */
   public record Result(
       LandmarkNoise noise,
@@ -33,7 +38,20 @@ public final class LandmarkNoiseMeasurement {
       double median2d,
       double p90of2d,
       double meanPresence,
-      double millisPerCrop) {}
+      double millisPerCrop,
+      double median2dOfHeight,
+      int unfound) {}
+
+  /** Where the landmark model's crop comes from. */
+  public enum Crops {
+    /** A square of 1.25 × the true box's longer side around its centre. */
+    BOX,
+    /**
+     * The pose detector's ROI (hip-centred, sized by the body, rotated upright) whose centre lies
+     * inside the true box, the nearest to its centre; as ingest's {@code --detector blazepose}.
+     */
+    DETECTOR
+  }
 
   private LandmarkNoiseMeasurement() {}
 
@@ -42,8 +60,34 @@ public final class LandmarkNoiseMeasurement {
    */
   public static Result measure(
       SkinnedBodyModel body, BlazePose pose, int scenes, int framesPerScene, long seed) {
+    return measure(body, pose, scenes, framesPerScene, seed, Crops.BOX);
+  }
+
+  /** As {@link #measure(SkinnedBodyModel, BlazePose, int, int, long)}, on crops of one kind. */
+  public static Result measure(
+      SkinnedBodyModel body,
+      BlazePose pose,
+      int scenes,
+      int framesPerScene,
+      long seed,
+      Crops kind) {
+    try (PoseDetector detector =
+        kind == Crops.DETECTOR ? PoseDetector.load(PoseDetector.Options.DEFAULTS, 2) : null) {
+      return measure(body, pose, scenes, framesPerScene, seed, detector);
+    }
+  }
+
+  private static Result measure(
+      SkinnedBodyModel body,
+      BlazePose pose,
+      int scenes,
+      int framesPerScene,
+      long seed,
+      PoseDetector detector) {
     PoseConditioning exact = new PoseConditioning(body, LandmarkNoise.NONE);
     List<Double> e2d = new ArrayList<>();
+    List<Double> e2dOfHeight = new ArrayList<>();
+    int[] unfound = {0};
     List<Double> eDepth = new ArrayList<>();
     List<Double> eWorld = new ArrayList<>();
     long[] nanos = {0};
@@ -64,15 +108,32 @@ public final class LandmarkNoiseMeasurement {
             return true;
           }
           float[] b = t.box();
+          PoseRoi roi = null;
+          if (detector != null) {
+            roi = roiOf(detector.detect(person.frame()), b);
+            if (roi == null) {
+              unfound[0]++;
+              return true;
+            }
+          }
           try (PersonCrop crop =
-              PersonCrop.of(
-                  person.frame(), b[0], b[1], b[2], b[3], PersonCrop.PADDING, BlazePose.INPUT)) {
+              roi == null
+                  ? PersonCrop.of(
+                      person.frame(), b[0], b[1], b[2], b[3], PersonCrop.PADDING, BlazePose.INPUT)
+                  : PersonCrop.of(
+                      person.frame(),
+                      roi.centerX(),
+                      roi.centerY(),
+                      roi.side(),
+                      roi.angle(),
+                      BlazePose.INPUT)) {
             long t0 = System.nanoTime();
             PoseLandmarks lm = pose.estimate(crop.image());
             nanos[0] += System.nanoTime() - t0;
             crops[0]++;
             sums[2] += lm.presence();
-            float[] real = PoseConditioning.features(lm);
+            // the crop's axes turned back to the frame's, where the exact landmarks are
+            float[] real = unrotate(PoseConditioning.features(lm), crop.angle());
             float[] truth =
                 exact.observe(
                     t.worldVertices(),
@@ -85,7 +146,9 @@ public final class LandmarkNoiseMeasurement {
             for (int k = 0; k < PoseConditioning.TOKENS; k++) {
               int i = k * PoseConditioning.FEATURES;
               if (t.landmarkVisible()[k]) {
-                e2d.add(Math.hypot(real[i] - truth[i], real[i + 1] - truth[i + 1]));
+                double e = Math.hypot(real[i] - truth[i], real[i + 1] - truth[i + 1]);
+                e2d.add(e);
+                e2dOfHeight.add(e * crop.side() / b[3]);
                 eDepth.add((double) Math.abs(real[i + 2] - truth[i + 2]));
                 for (int a = 5; a < 8; a++) {
                   eWorld.add((double) Math.abs(real[i + a] - truth[i + a]));
@@ -121,7 +184,51 @@ public final class LandmarkNoiseMeasurement {
         median2d,
         quantile(e2d, 0.9),
         sums[2] / crops[0],
-        nanos[0] / 1e6 / crops[0]);
+        nanos[0] / 1e6 / crops[0],
+        median(e2dOfHeight),
+        unfound[0]);
+  }
+
+  /** The detector's ROI for a person: centre inside their box, nearest its centre; or null. */
+  private static PoseRoi roiOf(List<PoseRoi> rois, float[] box) {
+    double bx = box[0] + box[2] / 2.0;
+    double by = box[1] + box[3] / 2.0;
+    PoseRoi best = null;
+    double nearest = Double.MAX_VALUE;
+    for (PoseRoi r : rois) {
+      boolean inside =
+          r.centerX() >= box[0]
+              && r.centerX() <= box[0] + box[2]
+              && r.centerY() >= box[1]
+              && r.centerY() <= box[1] + box[3];
+      double d = Math.hypot(r.centerX() - bx, r.centerY() - by);
+      if (inside && d < nearest) {
+        best = r;
+        nearest = d;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Features in a crop rotated by {@code angle}, with x, y and world x, y turned into the frame's
+   * axes (the crop's (x, y) lies at R(angle) (x, y) from its centre: see CropWindow).
+   */
+  private static float[] unrotate(float[] f, double angle) {
+    if (angle == 0) {
+      return f;
+    }
+    float cos = (float) Math.cos(angle);
+    float sin = (float) Math.sin(angle);
+    float[] out = f.clone();
+    for (int k = 0; k < PoseConditioning.TOKENS; k++) {
+      int i = k * PoseConditioning.FEATURES;
+      for (int a : new int[] {0, 5}) {
+        out[i + a] = cos * f[i + a] - sin * f[i + a + 1];
+        out[i + a + 1] = sin * f[i + a] + cos * f[i + a + 1];
+      }
+    }
+    return out;
   }
 
   private static double median(List<Double> v) {

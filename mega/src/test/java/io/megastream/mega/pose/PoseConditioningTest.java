@@ -37,6 +37,24 @@ class PoseConditioningTest {
   }
 
   @Test
+  void shouldAgreeWithBlazePoseOnThePoseDetectorsRotatedRoisToo() {
+    // When: the same people, cropped where the pose detector puts them
+    LandmarkNoiseMeasurement.Result r;
+    try (BlazePose pose = BlazePose.load(BlazePose.Variant.FULL)) {
+      r =
+          LandmarkNoiseMeasurement.measure(
+              body, pose, 3, 3, 11, LandmarkNoiseMeasurement.Crops.DETECTOR);
+    }
+
+    // Then: the detector found most of them, and the landmarks, turned back into the frame's
+    // axes, agree as closely (errors of the wrong rotation would be a large share of the crop)
+    assertThat(r.crops()).isGreaterThanOrEqualTo(3);
+    assertThat(r.unfound()).isLessThanOrEqualTo(r.crops());
+    assertThat(r.median2d()).isLessThan(0.05);
+    assertThat(r.median2dOfHeight()).isLessThan(0.06);
+  }
+
+  @Test
   void shouldSynthesizeLandmarksInsideTheCropAndAProperRotation() {
     // Given
     BodyParams params = MotionGenerator.builder().setSeed(5).build().clip(0).frame(10);
