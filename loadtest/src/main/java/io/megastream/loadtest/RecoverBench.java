@@ -92,6 +92,44 @@ public final class RecoverBench {
       }
 
       System.out.printf(
+          "%n(1b) the same backlog at max batch 8, BlazePose on OpenCV DNN (the old conditioner)"
+              + " against TensorFlow Lite (the default), one after the other%n");
+      System.out.printf("%10s %10s %12s %14s%n", "engine", "seconds", "frames/s", "persons/s");
+      for (var engine :
+          new io.megastream.mega.pose.BlazePose.Engine[] {
+            io.megastream.mega.pose.BlazePose.Engine.OPENCV,
+            io.megastream.mega.pose.BlazePose.Engine.TFLITE
+          }) {
+        String group = "bench-engine-" + engine;
+        List<Frame> frames = new ArrayList<>();
+        for (Frame f : rendered) {
+          frames.add(f.toBuilder().setCameraId(group + "-" + f.getCameraId()).build());
+        }
+        send(broker, frames, 0);
+        round++;
+        RecoverConfig config =
+            config(broker, root, group, PersonRecoverer.Mode.DETERMINISTIC)
+                .optMaxBatchPersons(8)
+                .optPoseEngine(engine)
+                .build();
+        long t0;
+        long done;
+        try (RecoverWorker w = new RecoverWorker(config)) {
+          t0 = System.nanoTime();
+          w.start();
+          long target = (long) rendered.size() * round;
+          while (w.stats().frames() < target) {
+            Thread.sleep(100);
+          }
+          done = System.nanoTime();
+        }
+        double s = (done - t0) / 1e9;
+        System.out.printf(
+            "%10s %10.1f %12.2f %14.2f%n",
+            engine, s, (double) rendered.size() * round / s, (double) persons * round / s);
+      }
+
+      System.out.printf(
           "%n(2) steady load: 4 cameras x %.2f fps for %d s, adaptive mode (threshold %.2f, Q8 T8)%n",
           fps, steadySeconds, RecoverConfig.DEFAULT_THRESHOLD);
       RecoverConfig config =

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param metricsPort HTTP port of /health and /metrics; 0 picks a free one, -1 serves none
  * @param transactionTimeout how long the broker waits before aborting a dead worker's transaction
  * @param poseVariant BlazePose model for {@code pose} models (FULL: more accurate, LITE: faster)
+ * @param poseEngine the runtime BlazePose runs on (TFLITE; OPENCV for comparison)
  * @param metricsHost address the health and metrics endpoint binds to
  * @param maxPersonsPerFrame persons of one frame that run at most; the rest are REJECTED and the
  *     frame goes to dead-letter (a crowd or a broken detector must not stall a camera)
@@ -60,7 +61,8 @@ public record RecoverConfig(
     int maxPersonsPerFrame,
     int maxSampledPerBatch,
     int maxAttempts,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    io.megastream.mega.pose.BlazePose.Engine poseEngine) {
 
   public RecoverConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
@@ -74,6 +76,7 @@ public record RecoverConfig(
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(transactionTimeout, "transactionTimeout");
     Objects.requireNonNull(poseVariant, "poseVariant");
+    Objects.requireNonNull(poseEngine, "poseEngine");
     Objects.requireNonNull(metricsHost, "metricsHost");
     if (!kafka.containsKey("bootstrap.servers")) {
       throw new IllegalArgumentException("kafka properties need bootstrap.servers");
@@ -129,6 +132,8 @@ public record RecoverConfig(
     private Duration transactionTimeout = Duration.ofSeconds(30);
     private io.megastream.mega.pose.BlazePose.Variant poseVariant =
         io.megastream.mega.pose.BlazePose.Variant.FULL;
+    private io.megastream.mega.pose.BlazePose.Engine poseEngine =
+        io.megastream.mega.pose.BlazePose.Engine.TFLITE;
     private String metricsHost = "127.0.0.1";
     private int maxPersonsPerFrame = DEFAULT_MAX_PERSONS_PER_FRAME;
     private int maxSampledPerBatch = 4;
@@ -218,6 +223,12 @@ public record RecoverConfig(
       return this;
     }
 
+    /** BlazePose's runtime (default TFLITE; OPENCV DNN is 2-2.8x slower, kept for comparison). */
+    public Builder optPoseEngine(io.megastream.mega.pose.BlazePose.Engine engine) {
+      this.poseEngine = engine;
+      return this;
+    }
+
     /** Where /health and /metrics listen (default 127.0.0.1; 0.0.0.0 for a container). */
     public Builder optMetricsHost(String host) {
       this.metricsHost = host;
@@ -270,7 +281,8 @@ public record RecoverConfig(
           maxPersonsPerFrame,
           maxSampledPerBatch,
           maxAttempts,
-          shutdownGrace);
+          shutdownGrace,
+          poseEngine);
     }
   }
 

@@ -124,7 +124,11 @@ public final class RecoverWorker implements AutoCloseable {
     this.processor = new BatchProcessor(config);
     this.model =
         LoadedModel.load(
-            config.modelDir(), config.tokenizerDir(), config.poseVariant(), recovererOptions());
+            config.modelDir(),
+            config.tokenizerDir(),
+            config.poseVariant(),
+            config.poseEngine(),
+            recovererOptions());
     this.metrics = new RecoverMetrics(registry, config.workerId());
     Properties c = new Properties();
     c.putAll(config.kafka());
@@ -570,7 +574,11 @@ public final class RecoverWorker implements AutoCloseable {
       try {
         LoadedModel next =
             LoadedModel.load(
-                c.dir(), config.tokenizerDir(), config.poseVariant(), recovererOptions());
+                c.dir(),
+                config.tokenizerDir(),
+                config.poseVariant(),
+                config.poseEngine(),
+                recovererOptions());
         LoadedModel old = model;
         model = next;
         old.close();

@@ -47,8 +47,15 @@ public interface Conditioner extends AutoCloseable {
    */
   static Conditioner forModel(MegaModel mega, Path modelDir, BlazePose.Variant variant)
       throws MegaLoadException {
+    return forModel(mega, modelDir, variant, BlazePose.Engine.TFLITE);
+  }
+
+  /** As {@link #forModel(MegaModel, Path, BlazePose.Variant)}, BlazePose on {@code engine}. */
+  static Conditioner forModel(
+      MegaModel mega, Path modelDir, BlazePose.Variant variant, BlazePose.Engine engine)
+      throws MegaLoadException {
     return switch (mega.conditioning()) {
-      case POSE -> pose(BlazePose.load(variant));
+      case POSE -> pose(BlazePose.load(variant, engine, BlazePose.DEFAULT_THREADS));
       case IMAGE -> image(ImageBackbone.load(modelDir.resolve(ImageBackbone.NAME)));
       case NONE ->
           throw new IllegalArgumentException(

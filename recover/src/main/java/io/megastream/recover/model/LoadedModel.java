@@ -40,6 +40,17 @@ public final class LoadedModel implements AutoCloseable {
   public static LoadedModel load(
       Path dir, Path tokenizerDir, BlazePose.Variant variant, PersonRecoverer.Options options)
       throws ModelLoadException {
+    return load(dir, tokenizerDir, variant, BlazePose.Engine.TFLITE, options);
+  }
+
+  /** As {@link #load(Path, Path, BlazePose.Variant, PersonRecoverer.Options)}, on a runtime. */
+  public static LoadedModel load(
+      Path dir,
+      Path tokenizerDir,
+      BlazePose.Variant variant,
+      BlazePose.Engine engine,
+      PersonRecoverer.Options options)
+      throws ModelLoadException {
     MegaModel mega = null;
     TokenizerModel tokenizer = null;
     try {
@@ -53,7 +64,7 @@ public final class LoadedModel implements AutoCloseable {
       }
       String version = MegaModel.readManifest(dir).version;
       tokenizer = TokenizerModel.load(tokenizerDir, ProceduralBody.build());
-      Conditioner conditioner = Conditioner.forModel(mega, dir, variant);
+      Conditioner conditioner = Conditioner.forModel(mega, dir, variant, engine);
       PersonRecoverer recoverer = new PersonRecoverer(mega, tokenizer, conditioner, options);
       return new LoadedModel(
           version == null ? dir.toString() : version, dir, mega, tokenizer, recoverer);
