@@ -344,6 +344,10 @@ public final class RecoverWorker implements AutoCloseable {
       throw new SimulatedCrash();
     }
     long queueWait = BatchProcessor.oldestWait(batch).toNanos();
+    if (batches == 0) {
+      log.info(
+          "recover {}: first batch: {} frames, {} persons", config.workerId(), batch.size(), n);
+    }
     BatchProcessor.Outcome outcome = processor.process(batch, model, () -> cancel);
     commit(batch, outcome, queueWait);
   }

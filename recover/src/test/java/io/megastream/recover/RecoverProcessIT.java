@@ -134,8 +134,10 @@ class RecoverProcessIT {
             "maxBatch=16",
             "maxSampled=16",
             "graceMs=3000");
-    awaitLine("sigterm", "assigned", Duration.ofMinutes(2));
-    Thread.sleep(3000); // the batch is running
+    // the batch is running: 15 sampled persons take several seconds even on a quiet machine, and
+    // waiting for the line (not a fixed time) keeps a loaded machine from signalling too early
+    awaitLine("sigterm", "first batch", Duration.ofMinutes(3));
+    Thread.sleep(1000);
 
     // When: SIGTERM
     long t0 = System.nanoTime();
