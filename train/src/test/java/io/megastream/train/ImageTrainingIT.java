@@ -103,7 +103,8 @@ class ImageTrainingIT {
                     1,
                     0.2,
                     1,
-                    0))
+                    0,
+                    false))
             .run();
 
     // Then

@@ -45,7 +45,8 @@ class MegaTrainingIT {
       publisher.flush(Duration.ofSeconds(30));
     }
 
-    // When: stage 1 (tokens only), then stage 2 from it, interrupted once and resumed
+    // When: stage 1 (tokens only), then stage 2 from it (landmarks in the torso's frame),
+    // interrupted once and resumed
     MegaTrainingJob.Result pre =
         new MegaTrainingJob(config(props, dir, MegaJobConfig.Stage.PRETRAIN, null, 0)).run();
     MegaTrainingJob.Result partial =
@@ -69,10 +70,12 @@ class MegaTrainingIT {
     MegaModel.Manifest manifest = MegaModel.readManifest(dir.resolve("pose-out"));
     assertThat(manifest.steps).isEqualTo(8);
     assertThat(manifest.conditioning).isEqualTo(MegaModel.Conditioning.POSE);
+    assertThat(manifest.canonicalPose).isTrue();
     assertThat(manifest.tokenizerVersion).startsWith("tokenizer-");
     assertThat(manifest.provenance).containsKey("pretrained");
     try (MegaModel loaded = MegaModel.load(dir.resolve("pose-out"))) {
       assertThat(loaded.config().conditionTokens()).isEqualTo(33);
+      assertThat(loaded.canonicalPose()).isTrue();
     }
   }
 
@@ -100,6 +103,7 @@ class MegaTrainingIT {
         6,
         0.2,
         1,
-        maxMinutes);
+        maxMinutes,
+        stage == MegaJobConfig.Stage.POSE);
   }
 }

@@ -199,6 +199,13 @@ final class TrainCommand {
         description = "Stop after the first checkpoint past this many minutes; 0 = run to the end.")
     double maxMinutes;
 
+    @Option(
+        names = "--canonical-pose",
+        description =
+            "Stage pose: read the landmarks in the torso's closed-form frame (Kabsch on shoulders"
+                + " and hips) and predict the rotation relative to it.")
+    boolean canonicalPose;
+
     @Override
     public Integer call() throws Exception {
       io.megastream.train.mega.MegaJobConfig.Stage st;
@@ -233,7 +240,8 @@ final class TrainCommand {
               frameStride,
               fullMaskShare,
               seed,
-              maxMinutes);
+              maxMinutes,
+              canonicalPose);
       var r = new io.megastream.train.mega.MegaTrainingJob(config).run();
       System.out.println("steps: " + r.steps());
       System.out.println("finished: " + r.finished());

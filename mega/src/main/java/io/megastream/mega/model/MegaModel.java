@@ -9,8 +9,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.megastream.mega.files.ModelFiles;
+import io.megastream.mega.pose.PoseFrame;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -45,6 +47,13 @@ public final class MegaModel implements AutoCloseable {
     public String tokenizerVersion;
     public String stage;
     public int steps;
+
+    /**
+     * Pose models: landmarks are read in the torso's closed-form frame ({@link
+     * io.megastream.mega.pose.PoseFrame}) and the rotation is predicted relative to it.
+     */
+    public boolean canonicalPose;
+
     public Map<String, Object> metrics = new LinkedHashMap<>();
     public Map<String, Object> provenance = new LinkedHashMap<>();
   }
@@ -56,9 +65,15 @@ public final class MegaModel implements AutoCloseable {
   private final Conditioning conditioning;
   private final MegaNetwork network;
   private final Model model;
+  private final boolean canonicalPose;
   private boolean initialised;
 
-  private MegaModel(MegaConfig config, Conditioning conditioning) {
+  private MegaModel(MegaConfig config, Conditioning conditioning, boolean canonicalPose) {
+    if (canonicalPose && conditioning != Conditioning.POSE) {
+      throw new IllegalArgumentException(
+          "canonical pose needs POSE conditioning, not " + conditioning);
+    }
+    this.canonicalPose = canonicalPose;
     if ((conditioning == Conditioning.NONE) != (config.conditionTokens() == 0)) {
       throw new IllegalArgumentException(
           conditioning + " conditioning with " + config.conditionTokens() + " condition tokens");
@@ -72,7 +87,17 @@ public final class MegaModel implements AutoCloseable {
 
   /** A new model with freshly initialised parameters. */
   public static MegaModel create(MegaConfig config, Conditioning conditioning) {
-    MegaModel m = new MegaModel(config, conditioning);
+    return create(config, conditioning, false);
+  }
+
+  /**
+   * A new model with freshly initialised parameters.
+   *
+   * @param canonicalPose read landmarks in the torso's closed-form frame (POSE only)
+   */
+  public static MegaModel create(
+      MegaConfig config, Conditioning conditioning, boolean canonicalPose) {
+    MegaModel m = new MegaModel(config, conditioning, canonicalPose);
     m.network.initialize(m.model.getNDManager(), DataType.FLOAT32, m.inputShapes(1));
     m.initialised = true;
     return m;
@@ -93,7 +118,7 @@ public final class MegaModel implements AutoCloseable {
     }
     MegaModel m;
     try {
-      m = new MegaModel(manifest.config, manifest.conditioning);
+      m = new MegaModel(manifest.config, manifest.conditioning, manifest.canonicalPose);
     } catch (IllegalArgumentException e) {
       throw new MegaLoadException("invalid configuration in " + dir + ": " + e.getMessage(), e);
     }
@@ -129,6 +154,7 @@ public final class MegaModel implements AutoCloseable {
   public void save(Path dir, Manifest manifest) throws IOException {
     manifest.config = config;
     manifest.conditioning = conditioning;
+    manifest.canonicalPose = canonicalPose;
     ModelFiles.save(dir, PARAMS, network, NAME + ".json", manifest);
   }
 
@@ -148,15 +174,45 @@ public final class MegaModel implements AutoCloseable {
       float[] logits = out.get(0).toFloatArray();
       float[] rc = out.get(1).toFloatArray();
       float[][] rotCam = new float[b][MegaNetwork.ROT_CAM];
+      double[][] frames = frames(conditions);
       for (int i = 0; i < b; i++) {
         System.arraycopy(rc, i * MegaNetwork.ROT_CAM, rotCam[i], 0, MegaNetwork.ROT_CAM);
+        if (frames != null) {
+          System.arraycopy(
+              PoseFrame.toCamera(Arrays.copyOf(rotCam[i], 6), frames[i]), 0, rotCam[i], 0, 6);
+        }
       }
       return new Output(logits, rotCam);
     }
   }
 
+  /** Whether landmarks are read in the torso's closed-form frame (see {@link PoseFrame}). */
+  public boolean canonicalPose() {
+    return canonicalPose;
+  }
+
+  /** The closed-form torso frame of each condition, or null when the model does not use one. */
+  double[][] frames(float[][] conditions) {
+    if (!canonicalPose || conditions == null) {
+      return null;
+    }
+    double[][] f = new double[conditions.length][];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = PoseFrame.of(conditions[i]);
+    }
+    return f;
+  }
+
   /** The network's inputs as arrays in {@code m}. */
   NDList inputs(NDManager m, int[][] tokens, boolean[][] visible, float[][] conditions) {
+    double[][] frames = frames(conditions);
+    if (frames != null) {
+      float[][] turned = new float[conditions.length][];
+      for (int i = 0; i < turned.length; i++) {
+        turned[i] = PoseFrame.canonicalise(conditions[i], frames[i]);
+      }
+      conditions = turned;
+    }
     int b = tokens.length;
     int n = config.tokens();
     long[] t = new long[b * n];

@@ -241,6 +241,21 @@ public final class MegaTrainer implements AutoCloseable {
       System.arraycopy(e.joints2d(), 0, j2, i * j * 2, j * 2);
     }
     NDArray r = rotationFrom6d(rotCam.get(new NDIndex(":, 0:6")));
+    float[][] conditions = new float[b][];
+    for (int i = 0; i < b; i++) {
+      conditions[i] = batch.get(i).condition();
+    }
+    double[][] frames = model.frames(conditions);
+    if (frames != null) {
+      // the network predicts the rotation within the torso's closed-form frame: R = F · R_frame
+      float[] f = new float[b * 9];
+      for (int i = 0; i < b; i++) {
+        for (int e = 0; e < 9; e++) {
+          f[i * 9 + e] = (float) frames[i][e];
+        }
+      }
+      r = m.create(f, new Shape(b, 3, 3)).matMul(r);
+    }
     NDArray rotLoss = r.sub(m.create(rot, new Shape(b, 3, 3))).square().mean();
     NDArray cam = rotCam.get(new NDIndex(":, 6:9"));
     // camera-frame joints: (B, J, 3) = J · Rᵀ

@@ -57,7 +57,7 @@ public final class PoseConditioning {
   }
 
   /** Offset of the world x, y, z in a landmark's features. */
-  private static final int WORLD = 5;
+  static final int WORLD = 5;
 
   /** The 33 × 3 world landmarks held in conditioning features (the inverse of their layout). */
   public static float[] world(float[] features) {

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param fullMaskShare extra share of fully masked samples (the deterministic mode's input)
  * @param seed seed of sampling, masking and synthetic cameras
  * @param maxMinutes stop (with a checkpoint) after this many minutes; 0 = no limit
+ * @param canonicalPose {@code POSE} stage: read the landmarks in the torso's closed-form frame and
+ *     predict the rotation relative to it
  */
 public record MegaJobConfig(
     Map<String, Object> kafka,
@@ -42,7 +44,8 @@ public record MegaJobConfig(
     int frameStride,
     double fullMaskShare,
     long seed,
-    double maxMinutes) {
+    double maxMinutes,
+    boolean canonicalPose) {
 
   /** Training stages. */
   public enum Stage {
@@ -69,6 +72,9 @@ public record MegaJobConfig(
     if (steps < 1 || batchSize < 1 || checkpointEvery < 1 || heldOutEvery < 2 || frameStride < 1) {
       throw new IllegalArgumentException(
           "steps, batch size, checkpoint interval and stride must be >= 1, held-out every >= 2");
+    }
+    if (canonicalPose && stage != Stage.POSE) {
+      throw new IllegalArgumentException("canonical pose is for the pose stage only");
     }
     if (!(learningRate > 0) || fullMaskShare < 0 || fullMaskShare > 1) {
       throw new IllegalArgumentException("learning rate > 0 and full-mask share in [0, 1]");

@@ -81,7 +81,7 @@ public final class MegaTrainingJob {
         previousCpu = ((Number) m.metrics.getOrDefault("cpu_seconds", 0.0)).doubleValue();
         log.info("resuming from {} at step {}", checkpoint, startStep);
       } else {
-        model = MegaModel.create(size(), conditioning());
+        model = MegaModel.create(size(), conditioning(), config.canonicalPose());
         if (config.pretrainedDir() != null) {
           try (MegaModel pre = MegaModel.load(config.pretrainedDir())) {
             List<String> copied = model.copyMatchingParameters(pre);
@@ -437,6 +437,7 @@ public final class MegaTrainingJob {
     manifest.provenance.put("learning_rate", config.learningRate());
     manifest.provenance.put("schedule_steps", config.steps());
     manifest.provenance.put("full_mask_share", config.fullMaskShare());
+    manifest.provenance.put("canonical_pose", config.canonicalPose());
     if (config.pretrainedDir() != null) {
       manifest.provenance.put("pretrained", config.pretrainedDir().toString());
     }
