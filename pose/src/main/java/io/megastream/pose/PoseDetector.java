@@ -157,7 +157,7 @@ public final class PoseDetector implements AutoCloseable {
         (iou(best, r.bodyBounds()) > threshold ? same : rest).add(r);
       }
       PoseRoi merged = same.size() == 1 ? same.get(0) : PoseRoi.mean(same);
-      if (!containedIn(merged.bodyBounds(), out, CONTAINED)) {
+      if (!containedIn(merged.bodyBounds(), out, CONTAINED) && !spans(merged.bodyBounds(), out)) {
         out.add(merged);
       }
       remaining = rest;
@@ -178,6 +178,32 @@ public final class PoseDetector implements AutoCloseable {
    * seen in a tile (a torso, a pair of legs) and dropped.
    */
   static final double CONTAINED = 0.8;
+
+  /**
+   * Area, in multiples of a better person's body box lying inside it, above which a person's box
+   * spans that person and someone else (two pedestrians side by side read as one wide, tilted body)
+   * and is dropped.
+   */
+  static final double SPANNING_AREA = 1.8;
+
+  /**
+   * True when a better person's body lies (by more than {@link #CONTAINED}) inside {@code box} and
+   * {@code box} is more than {@link #SPANNING_AREA} times its size.
+   */
+  static boolean spans(double[] box, List<PoseRoi> kept) {
+    for (PoseRoi k : kept) {
+      double[] b = k.bodyBounds();
+      double ix = Math.min(box[0] + box[2], b[0] + b[2]) - Math.max(box[0], b[0]);
+      double iy = Math.min(box[1] + box[3], b[1] + b[3]) - Math.max(box[1], b[1]);
+      if (ix > 0
+          && iy > 0
+          && ix * iy > CONTAINED * b[2] * b[3]
+          && box[2] * box[3] > SPANNING_AREA * b[2] * b[3]) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** True when more than {@code share} of {@code box} lies inside one of {@code kept}'s bodies. */
   static boolean containedIn(double[] box, List<PoseRoi> kept, double share) {

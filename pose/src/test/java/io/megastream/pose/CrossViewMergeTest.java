@@ -52,6 +52,21 @@ class CrossViewMergeTest {
   }
 
   @Test
+  void shouldDropAWideLowScoreBoxThatSpansABetterPersonAndTheirNeighbour() {
+    // Given: one pedestrian (score 0.92), the neighbour they walk beside (0.65), and the pair read
+    // as one wide, tilted body (0.73) whose box holds the first: vtest.avi frame 100
+    PoseRoi one = upright(391, 222, 45, 0.92f);
+    PoseRoi neighbour = upright(360, 236, 42, 0.65f);
+    PoseRoi pair = new PoseRoi(376, 229, 142, Math.toRadians(19.4), 0.73f);
+
+    // When
+    List<PoseRoi> merged = PoseDetector.mergeViews(List.of(pair, neighbour, one), 0.4, 10);
+
+    // Then: the pair's box is gone, both people keep their own
+    assertThat(merged).containsExactly(one, neighbour);
+  }
+
+  @Test
   void shouldDropAPartOfAPersonSeenInATileButKeepTwoPeopleSideBySide() {
     // Given: a whole person, their upper body as a tile saw it (inside the whole one's box), and
     // a neighbour overlapping the first by a third of their width
