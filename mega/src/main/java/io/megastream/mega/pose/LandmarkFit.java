@@ -14,13 +14,14 @@ import org.apache.commons.math3.linear.RealMatrix;
 
 /**
  * The body model fitted to BlazePose's 33 world landmarks without learning, in the spirit of
- * HybrIK's analytic inverse kinematics and smplfitter: the global rotation by Kabsch (Horn's
- * method, {@link Procrustes}) on the four torso landmarks; the spine and the head by Kabsch on the
- * shoulders and the face, spread over their joints; each limb bone by the smallest swing that turns
- * its rest direction (landmark to landmark, on the mesh) onto the observed one, down the kinematic
- * tree; and the shape by ridge least squares on the landmarks, which is exact here because with the
- * rotations fixed the posed landmarks are linear in the shape coefficients. Two rounds, the second
- * with the fitted shape's rest landmarks. A few milliseconds per person.
+ * HybrIK's analytic inverse kinematics and smplfitter: the global rotation by Kabsch on the four
+ * torso landmarks ({@link TorsoRotation}, against the fitted shape's rest pose); the spine and the
+ * head by Kabsch on the shoulders and the face, spread over their joints; each limb bone by the
+ * smallest swing that turns its rest direction (landmark to landmark, on the mesh) onto the
+ * observed one, down the kinematic tree; and the shape by ridge least squares on the landmarks,
+ * which is exact here because with the rotations fixed the posed landmarks are linear in the shape
+ * coefficients. Two rounds, the second with the fitted shape's rest landmarks. A few milliseconds
+ * per person.
  *
  * <p>Rotations about a bone's own axis (twist) are not observable from two landmarks and stay those
  * of the parent. Thread-safe.
@@ -104,17 +105,11 @@ public final class LandmarkFit {
     double[] rotation = null;
     double[] pose = null;
     for (int round = 0; round < ROUNDS; round++) {
-      double[][] rest =
-          points(
-              body.landmarks()
-                  .positions(
-                      body.forward(
-                              new BodyParams(new double[Joint.COUNT * 3], shape, new double[3]))
-                          .vertices()));
-      rotation =
-          Procrustes.rotation(
-              select(rest, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP),
-              select(observed, LEFT_SHOULDER, RIGHT_SHOULDER, LEFT_HIP, RIGHT_HIP));
+      float[] restLandmarks =
+          TorsoRotation.restLandmarks(
+              body, new BodyParams(new double[Joint.COUNT * 3], shape, new double[3]));
+      double[][] rest = points(restLandmarks);
+      rotation = new TorsoRotation(restLandmarks).fromWorld(world);
       pose = pose(rest, inBody(observed, rotation));
       shape = shape(pose, inBody(observed, rotation));
     }
@@ -246,14 +241,6 @@ public final class LandmarkFit {
       }
     }
     return p;
-  }
-
-  private static double[][] select(double[][] p, int... idx) {
-    double[][] out = new double[idx.length][];
-    for (int i = 0; i < idx.length; i++) {
-      out[i] = p[idx[i]];
-    }
-    return out;
   }
 
   /** Observed points turned from the camera into the body frame of {@code rotation}. */

@@ -1,26 +1,27 @@
 package io.megastream.mega.pose;
 
-import io.megastream.mega.eval.Procrustes;
+import io.megastream.mega.body.Rotations;
 
 /**
  * The body frame seen in BlazePose's world landmarks, in closed form: the rotation that best turns
  * the rest torso (shoulders and hips of the mean body) onto the observed one (Kabsch, by Horn's
  * method). A {@code canonicalPose} MEGA reads its landmarks turned into this frame, so it sees pose
  * rather than viewpoint, and predicts its rotation relative to the frame: the closed-form rotation
- * is its floor.
+ * ({@link TorsoRotation}) is its floor.
  */
 public final class PoseFrame {
 
-  private static final int[] TORSO = {11, 12, 23, 24};
-
   /**
-   * Shoulders and hips of the procedural body's mean shape in its T-pose, metres, mid-hip at the
-   * origin, body frame (y up, facing +z, its left +x). Only directions matter: these are the
-   * reference, the same in training and serving.
+   * The torso reference: shoulders and hips of the procedural body's mean shape in its T-pose,
+   * metres, mid-hip at the origin, body frame (y up, facing +z, its left +x), rounded to the
+   * millimetre. Fixed here (the model carries no body model); PoseFrameTest checks them against
+   * {@link TorsoRotation} of the body model itself.
    */
-  private static final double[][] REST_TORSO = {
-    {0.185, 0.540, -0.025}, {-0.185, 0.540, -0.025}, {0.095, 0, 0}, {-0.095, 0, 0}
-  };
+  private static final TorsoRotation MEAN_BODY =
+      TorsoRotation.ofTorso(
+          new double[][] {
+            {0.185, 0.540, -0.025}, {-0.185, 0.540, -0.025}, {0.095, 0, 0}, {-0.095, 0, 0}
+          });
 
   private PoseFrame() {}
 
@@ -30,18 +31,16 @@ public final class PoseFrame {
    */
   public static double[] of(float[] features) {
     float[] world = PoseConditioning.world(features);
-    double[][] seen = new double[TORSO.length][3];
     double spread = 0;
-    for (int i = 0; i < TORSO.length; i++) {
+    for (int k : TorsoRotation.TORSO) {
       for (int a = 0; a < 3; a++) {
-        seen[i][a] = world[TORSO[i] * 3 + a];
-        spread += Math.abs(seen[i][a]);
+        spread += Math.abs(world[k * 3 + a]);
       }
     }
     if (spread < 1e-6) {
       return new double[] {1, 0, 0, 0, 1, 0, 0, 0, 1};
     }
-    return Procrustes.rotation(REST_TORSO, seen);
+    return MEAN_BODY.fromWorld(world);
   }
 
   /** A copy of the features with the world landmarks turned from the camera into {@code frame}. */
@@ -62,15 +61,9 @@ public final class PoseFrame {
 
   /** A 6D rotation (two 3-vectors) predicted in {@code frame}, turned into the camera frame. */
   public static float[] toCamera(float[] sixD, double[] frame) {
-    float[] out = sixD.clone();
-    for (int v = 0; v < 2; v++) {
-      double x = sixD[v * 3];
-      double y = sixD[v * 3 + 1];
-      double z = sixD[v * 3 + 2];
-      for (int a = 0; a < 3; a++) {
-        out[v * 3 + a] = (float) (frame[a * 3] * x + frame[a * 3 + 1] * y + frame[a * 3 + 2] * z);
-      }
+    if (sixD.length != 6) {
+      throw new IllegalArgumentException("want a 6D rotation, got " + sixD.length + " values");
     }
-    return out;
+    return Rotations.rotate(sixD, frame);
   }
 }

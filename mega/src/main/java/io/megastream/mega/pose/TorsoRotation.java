@@ -19,16 +19,38 @@ public final class TorsoRotation {
   private final double[][] rest;
 
   /**
+   * The rotation against the body model's rest pose at its mean shape.
+   *
    * @throws IllegalArgumentException if the body model defines no landmarks
    */
   public TorsoRotation(SkinnedBodyModel body) {
+    this(restLandmarks(body, BodyParams.rest(body.shapeCount())));
+  }
+
+  /** The rotation against any rest-pose body's 33 × 3 landmarks (e.g. a fitted shape's). */
+  public TorsoRotation(float[] restLandmarks) {
+    this(torso(restLandmarks));
+  }
+
+  private TorsoRotation(double[][] restTorso) {
+    this.rest = restTorso;
+  }
+
+  /** The rotation against four given rest torso points (shoulders, then hips, left first). */
+  static TorsoRotation ofTorso(double[][] restTorso) {
+    return new TorsoRotation(restTorso);
+  }
+
+  /**
+   * The 33 × 3 landmarks of the body in {@code restPose}.
+   *
+   * @throws IllegalArgumentException if the body model defines no landmarks
+   */
+  static float[] restLandmarks(SkinnedBodyModel body, BodyParams restPose) {
     if (body.landmarks() == null) {
       throw new IllegalArgumentException("body model " + body.name() + " defines no landmarks");
     }
-    rest =
-        torso(
-            body.landmarks()
-                .positions(body.forward(BodyParams.rest(body.shapeCount())).vertices()));
+    return body.landmarks().positions(body.forward(restPose).vertices());
   }
 
   /**

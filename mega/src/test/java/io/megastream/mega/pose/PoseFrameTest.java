@@ -26,6 +26,7 @@ class PoseFrameTest {
     PoseConditioning conditioning = new PoseConditioning(body, LandmarkNoise.NONE);
     MotionGenerator gen = MotionGenerator.builder().setSeed(91).optSubjects(6).build();
     Random random = new Random(5);
+    TorsoRotation torso = new TorsoRotation(body);
     double error = 0;
     int n = 0;
     for (int c = 0; c < 6; c++) {
@@ -42,6 +43,8 @@ class PoseFrameTest {
         assertThat(world[11 * 3 + 1]).isPositive();
         assertThat(world[12 * 3]).isNegative();
         error += Rotations.angleDeg(frame, Rotations.toDouble(s.rotation()));
+        // the fixed reference torso is the body model's own, to the millimetre
+        assertThat(Rotations.angleDeg(frame, torso.fromFeatures(s.features()))).isLessThan(0.5);
         n++;
       }
     }
