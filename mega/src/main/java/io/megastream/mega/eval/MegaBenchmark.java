@@ -163,28 +163,8 @@ public final class MegaBenchmark {
         sets.put(OCCLUDED, renderedCases(occluded, entry));
         for (var s : sets.entrySet()) {
           LOG.info("eval mega: {} on {} ({} cases)", entry.name(), s.getKey(), s.getValue().size());
-          double[] megaLandmarks =
-              landmarkErrors(s.getValue(), megaGuesses(entry.model(), s.getValue()));
           if (e == firstPose(entries)) {
-            rows.add(
-                score(
-                    s.getKey(),
-                    "BlazePose alone (world landmarks)",
-                    s.getValue(),
-                    c -> new Guess(null, null, PoseConditioning.world(c.features()))));
-            LandmarkFit fit = new LandmarkFit(body);
-            rows.add(
-                score(
-                    s.getKey(),
-                    "analytic fit to BlazePose",
-                    s.getValue(),
-                    c -> fitGuess(fit, c, false)));
-            rows.add(
-                score(
-                    s.getKey(),
-                    "analytic fit, tokenized",
-                    s.getValue(),
-                    c -> fitGuess(fit, c, true)));
+            rows.addAll(landmarkBaselines(s.getKey(), s.getValue()));
           }
           MegaEvaluation.Report r =
               MegaEvaluation.run(entry.model(), tokenizer, s.getValue(), null, options.seed());
@@ -199,8 +179,8 @@ public final class MegaBenchmark {
                   r.canonicalPveMm(),
                   r.rotationErrorDeg(),
                   r.deterministicMsPerCase(),
-                  megaLandmarks[0],
-                  megaLandmarks[1]));
+                  r.landmarkMpjpeMm(),
+                  r.landmarkPaMpjpeMm()));
           if (e == 0) {
             main.put(s.getKey(), r);
             List<MegaEvaluation.Case> part =
@@ -359,35 +339,16 @@ public final class MegaBenchmark {
       String name,
       List<MegaEvaluation.Case> cases,
       Function<MegaEvaluation.Case, float[]> predict) {
-    double pve = 0;
-    double mpjpe = 0;
-    double pa = 0;
-    double canonical = 0;
-    for (MegaEvaluation.Case c : cases) {
-      float[] truthCanonical = meshes.canonicalMesh(c.truth());
-      float[] predicted = predict.apply(c);
-      double[] r = Rotations.toDouble(c.rotation());
-      float[] truth = Rotations.rotate(truthCanonical, r);
-      float[] posed = Rotations.rotate(predicted, r);
-      pve += metrics.pve(posed, truth);
-      mpjpe += metrics.mpjpe(posed, truth);
-      pa += metrics.paMpjpe(predicted, truthCanonical);
-      canonical += metrics.pve(predicted, truthCanonical);
-    }
-    int n = cases.size();
-    double[] lm =
-        landmarkErrors(
-            cases,
-            cases.stream()
-                .map(c -> new Guess(predict.apply(c), Rotations.toDouble(c.rotation()), null))
-                .toList());
-    return new Row(
-        set, name, n, pve / n, mpjpe / n, pa / n, canonical / n, 0, Double.NaN, lm[0], lm[1]);
+    List<Guess> guesses =
+        cases.stream()
+            .map(c -> new Guess(predict.apply(c), Rotations.toDouble(c.rotation()), null))
+            .toList();
+    return score(set, name, cases, guesses, Double.NaN);
   }
 
   /**
-   * A prediction to score: a canonical mesh and its body-to-camera rotation, and/or 33 landmarks in
-   * the camera frame (any origin; taken from the posed mesh when null).
+   * A prediction to score: a canonical mesh and its body-to-camera rotation, or (mesh null) 33
+   * landmarks in the camera frame, any origin.
    */
   private record Guess(float[] canonical, double[] rotation, float[] landmarks) {}
 
@@ -400,129 +361,90 @@ public final class MegaBenchmark {
     return -1;
   }
 
-  private Guess fitGuess(LandmarkFit fit, MegaEvaluation.Case c, boolean tokenized) {
-    LandmarkFit.Fit f = fit.fit(PoseConditioning.world(c.features()));
-    float[] mesh = meshes.canonicalMesh(f.canonical());
-    if (tokenized) {
-      mesh = tokenizer.decode(tokenizer.encode(List.of(mesh))).get(0);
-    }
-    return new Guess(mesh, f.rotation(), null);
-  }
-
-  private List<Guess> megaGuesses(MegaModel model, List<MegaEvaluation.Case> cases) {
-    MegaGenerator generator = new MegaGenerator(model);
-    List<Guess> out = new ArrayList<>();
-    for (int start = 0; start < cases.size(); start += 32) {
-      List<MegaEvaluation.Case> part = cases.subList(start, Math.min(cases.size(), start + 32));
-      float[][] cond = new float[part.size()][];
-      for (int i = 0; i < part.size(); i++) {
-        cond[i] = part.get(i).features();
-      }
-      MegaGenerator.Prediction[] p = generator.deterministic(cond);
-      int[][] tokens = new int[p.length][];
-      for (int i = 0; i < p.length; i++) {
-        tokens[i] = p[i].tokens();
-      }
-      List<float[]> decoded = tokenizer.decode(tokens);
-      for (int i = 0; i < p.length; i++) {
-        out.add(
-            new Guess(decoded.get(i), Rotations.from6d(MegaEvaluation.sixD(p[i].rotCam())), null));
-      }
-    }
-    return out;
-  }
-
-  /** Scores guesses the way the model rows are scored, plus the shared-landmark errors. */
-  private Row score(
-      String set,
-      String name,
-      List<MegaEvaluation.Case> cases,
-      Function<MegaEvaluation.Case, Guess> predict) {
+  /**
+   * The baselines that read the same BlazePose landmarks as a pose model: its world landmarks
+   * alone, and the analytic fit to them, raw and through the tokenizer (each fit computed once).
+   */
+  private List<Row> landmarkBaselines(String set, List<MegaEvaluation.Case> cases) {
+    List<Guess> alone =
+        cases.stream()
+            .map(c -> new Guess(null, null, PoseConditioning.world(c.features())))
+            .toList();
+    LandmarkFit fit = new LandmarkFit(body);
     long t0 = System.nanoTime();
-    List<Guess> guesses = cases.stream().map(predict).toList();
-    double ms = (System.nanoTime() - t0) / 1e6 / cases.size();
+    List<Guess> fitted =
+        cases.stream()
+            .map(c -> fit.fit(PoseConditioning.world(c.features())))
+            .map(f -> new Guess(meshes.canonicalMesh(f.canonical()), f.rotation(), null))
+            .toList();
+    double fitMs = (System.nanoTime() - t0) / 1e6 / cases.size();
+    long t1 = System.nanoTime();
+    List<Guess> tokenized =
+        fitted.stream()
+            .map(
+                g ->
+                    new Guess(
+                        tokenizer.decode(tokenizer.encode(List.of(g.canonical()))).get(0),
+                        g.rotation(),
+                        null))
+            .toList();
+    double tokenMs = fitMs + (System.nanoTime() - t1) / 1e6 / cases.size();
+    return List.of(
+        score(set, "BlazePose alone (world landmarks)", cases, alone, 0),
+        score(set, "analytic fit to BlazePose", cases, fitted, fitMs),
+        score(set, "analytic fit, tokenized", cases, tokenized, tokenMs));
+  }
+
+  /**
+   * Scores guesses the way the model rows are scored (meshes in the camera frame by the guessed
+   * rotation), plus the shared-landmark errors; landmark-only guesses get the latter alone.
+   */
+  private Row score(
+      String set, String name, List<MegaEvaluation.Case> cases, List<Guess> guesses, double ms) {
     double pve = 0;
     double mpjpe = 0;
     double pa = 0;
     double canonical = 0;
     double rotation = 0;
-    boolean meshes = guesses.get(0).canonical() != null;
-    for (int k = 0; k < cases.size() && meshes; k++) {
-      MegaEvaluation.Case c = cases.get(k);
-      Guess g = guesses.get(k);
-      float[] truthCanonical = this.meshes.canonicalMesh(c.truth());
-      double[] r = Rotations.toDouble(c.rotation());
-      float[] truth = Rotations.rotate(truthCanonical, r);
-      float[] posed = Rotations.rotate(g.canonical(), g.rotation());
-      pve += metrics.pve(posed, truth);
-      mpjpe += metrics.mpjpe(posed, truth);
-      pa += metrics.paMpjpe(g.canonical(), truthCanonical);
-      canonical += metrics.pve(g.canonical(), truthCanonical);
-      rotation += Rotations.angleDeg(g.rotation(), r);
-    }
-    int n = cases.size();
-    double nan = Double.NaN;
-    double[] lm = landmarkErrors(cases, guesses);
-    return meshes
-        ? new Row(
-            set, name, n, pve / n, mpjpe / n, pa / n, canonical / n, rotation / n, ms, lm[0], lm[1])
-        : new Row(set, name, n, nan, nan, nan, nan, nan, ms, lm[0], lm[1]);
-  }
-
-  /** BlazePose's limb landmarks: shoulders, elbows, wrists, hips, knees, ankles. */
-  private static final int[] SHARED_LANDMARKS = {11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28};
-
-  /**
-   * MPJPE (mid-hip aligned) and PA-MPJPE on the 12 limb landmarks, against the same landmarks on
-   * the true mesh in the camera frame, mm. A mesh's landmarks are read off it the way the body
-   * model defines them, so BlazePose and mesh predictions are scored on identical points.
-   */
-  private double[] landmarkErrors(List<MegaEvaluation.Case> cases, List<Guess> guesses) {
-    double mp = 0;
-    double pa = 0;
+    double lmMpjpe = 0;
+    double lmPa = 0;
+    boolean hasMesh = guesses.get(0).canonical() != null;
     for (int k = 0; k < cases.size(); k++) {
       MegaEvaluation.Case c = cases.get(k);
       Guess g = guesses.get(k);
-      float[] truth =
-          body.landmarks()
-              .positions(
-                  Rotations.rotate(
-                      meshes.canonicalMesh(c.truth()), Rotations.toDouble(c.rotation())));
-      float[] seen =
-          g.landmarks() != null
-              ? g.landmarks()
-              : body.landmarks().positions(Rotations.rotate(g.canonical(), g.rotation()));
-      double[][] x = sharedPoints(seen);
-      double[][] y = sharedPoints(truth);
-      double[][] aligned = Procrustes.align(x, y);
-      for (int i = 0; i < x.length; i++) {
-        mp += dist(x[i], y[i]) / x.length;
-        pa += dist(aligned[i], y[i]) / x.length;
+      float[] truthCanonical = meshes.canonicalMesh(c.truth());
+      double[] r = Rotations.toDouble(c.rotation());
+      float[] truth = Rotations.rotate(truthCanonical, r);
+      float[] seen = g.landmarks();
+      if (hasMesh) {
+        float[] posed = Rotations.rotate(g.canonical(), g.rotation());
+        pve += metrics.pve(posed, truth);
+        mpjpe += metrics.mpjpe(posed, truth);
+        pa += metrics.paMpjpe(g.canonical(), truthCanonical);
+        canonical += metrics.pve(g.canonical(), truthCanonical);
+        rotation += Rotations.angleDeg(g.rotation(), r);
+        seen = metrics.landmarks(posed);
       }
+      double[] lm = metrics.landmarkErrors(seen, metrics.landmarks(truth));
+      lmMpjpe += lm[0];
+      lmPa += lm[1];
     }
-    return new double[] {mp / cases.size() * 1000, pa / cases.size() * 1000};
-  }
-
-  /** The shared landmarks, mid-hip at the origin. */
-  private static double[][] sharedPoints(float[] lm) {
-    double[] hip = new double[3];
-    for (int a = 0; a < 3; a++) {
-      hip[a] = (lm[23 * 3 + a] + lm[24 * 3 + a]) / 2.0;
-    }
-    double[][] p = new double[SHARED_LANDMARKS.length][3];
-    for (int i = 0; i < p.length; i++) {
-      for (int a = 0; a < 3; a++) {
-        p[i][a] = lm[SHARED_LANDMARKS[i] * 3 + a] - hip[a];
-      }
-    }
-    return p;
-  }
-
-  private static double dist(double[] a, double[] b) {
-    double dx = a[0] - b[0];
-    double dy = a[1] - b[1];
-    double dz = a[2] - b[2];
-    return Math.sqrt(dx * dx + dy * dy + dz * dz);
+    int n = cases.size();
+    double nan = Double.NaN;
+    return hasMesh
+        ? new Row(
+            set,
+            name,
+            n,
+            pve / n,
+            mpjpe / n,
+            pa / n,
+            canonical / n,
+            rotation / n,
+            ms,
+            lmMpjpe / n,
+            lmPa / n)
+        : new Row(set, name, n, nan, nan, nan, nan, nan, ms, lmMpjpe / n, lmPa / n);
   }
 
   /** Min-of-Q, mean-of-Q, distance to the deterministic mesh and SD for every Q of the sweep. */

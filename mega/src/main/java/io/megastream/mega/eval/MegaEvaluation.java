@@ -37,6 +37,8 @@ public final class MegaEvaluation {
       double paMpjpeMm,
       double canonicalPveMm,
       double rotationErrorDeg,
+      double landmarkMpjpeMm,
+      double landmarkPaMpjpeMm,
       double minOfQPveMm,
       double meanOfQPveMm,
       double meanUncertaintyMm,
@@ -90,6 +92,8 @@ public final class MegaEvaluation {
     double canonical = 0;
     double rotation = 0;
     int rotated = 0;
+    double landmarkMpjpe = 0;
+    double landmarkPa = 0;
     double minQ = 0;
     double meanQ = 0;
     long detNanos = 0;
@@ -125,6 +129,12 @@ public final class MegaEvaluation {
         mpjpe += metrics.mpjpe(predicted, truth);
         pa += metrics.paMpjpe(decoded.get(i), truthCanonical);
         canonical += metrics.pve(decoded.get(i), truthCanonical);
+        float[] truthLandmarks = metrics.landmarks(truth);
+        if (truthLandmarks != null) {
+          double[] lm = metrics.landmarkErrors(metrics.landmarks(predicted), truthLandmarks);
+          landmarkMpjpe += lm[0];
+          landmarkPa += lm[1];
+        }
         if (posed) {
           rotation += Rotations.angleDeg(predictedRotation, Rotations.toDouble(c.rotation()));
           rotated++;
@@ -157,6 +167,8 @@ public final class MegaEvaluation {
         pa / n,
         canonical / n,
         rotated == 0 ? Double.NaN : rotation / rotated,
+        tokenizer.body().landmarks() == null ? Double.NaN : landmarkMpjpe / n,
+        tokenizer.body().landmarks() == null ? Double.NaN : landmarkPa / n,
         s ? minQ / n : Double.NaN,
         s ? meanQ / n : Double.NaN,
         s ? mean(uncertainty) : Double.NaN,

@@ -36,6 +36,57 @@ public final class MeshMetrics {
     return out;
   }
 
+  /** BlazePose's limb landmarks: shoulders, elbows, wrists, hips, knees, ankles. */
+  private static final int[] SHARED_LANDMARKS = {11, 12, 13, 14, 15, 16, 23, 24, 25, 26, 27, 28};
+
+  /**
+   * MPJPE (mid-hip aligned) and PA-MPJPE on the 12 limb landmarks BlazePose shares with the body
+   * model, mm. Both sides are 33 × 3 landmarks in one frame (any origin): BlazePose's own, or read
+   * off a mesh with {@link #landmarks}, so landmark and mesh predictions are scored on identical
+   * points.
+   *
+   * @return {MPJPE, PA-MPJPE}
+   */
+  public double[] landmarkErrors(float[] predicted, float[] truth) {
+    double[][] x = sharedPoints(predicted);
+    double[][] y = sharedPoints(truth);
+    double[][] aligned = Procrustes.align(x, y);
+    double mp = 0;
+    double pa = 0;
+    for (int i = 0; i < x.length; i++) {
+      mp += dist(x[i], y[i]);
+      pa += dist(aligned[i], y[i]);
+    }
+    return new double[] {mp / x.length * 1000, pa / x.length * 1000};
+  }
+
+  /** The body model's 33 landmarks on a mesh (V × 3), or null if the model defines none. */
+  public float[] landmarks(float[] mesh) {
+    return body.landmarks() == null ? null : body.landmarks().positions(mesh);
+  }
+
+  /** The shared landmarks, mid-hip at the origin. */
+  private static double[][] sharedPoints(float[] lm) {
+    double[] hip = new double[3];
+    for (int a = 0; a < 3; a++) {
+      hip[a] = (lm[23 * 3 + a] + lm[24 * 3 + a]) / 2.0;
+    }
+    double[][] p = new double[SHARED_LANDMARKS.length][3];
+    for (int i = 0; i < p.length; i++) {
+      for (int a = 0; a < 3; a++) {
+        p[i][a] = lm[SHARED_LANDMARKS[i] * 3 + a] - hip[a];
+      }
+    }
+    return p;
+  }
+
+  private static double dist(double[] a, double[] b) {
+    double dx = a[0] - b[0];
+    double dy = a[1] - b[1];
+    double dz = a[2] - b[2];
+    return Math.sqrt(dx * dx + dy * dy + dz * dz);
+  }
+
   /** Mean LSP-14 joint distance after aligning the pelvis, mm. */
   public double mpjpe(float[] predicted, float[] truth) {
     float[] jp = body.regressJoints(predicted);
