@@ -167,14 +167,14 @@ public final class MegaModel implements AutoCloseable {
    */
   public Output forward(int[][] tokens, boolean[][] visible, float[][] conditions) {
     int b = tokens.length;
+    double[][] frames = frames(conditions);
     try (NDManager m = model.getNDManager().newSubManager()) {
       NDList out =
           network.forward(
-              new ParameterStore(m, false), inputs(m, tokens, visible, conditions), false);
+              new ParameterStore(m, false), inputs(m, tokens, visible, conditions, frames), false);
       float[] logits = out.get(0).toFloatArray();
       float[] rc = out.get(1).toFloatArray();
       float[][] rotCam = new float[b][MegaNetwork.ROT_CAM];
-      double[][] frames = frames(conditions);
       for (int i = 0; i < b; i++) {
         System.arraycopy(rc, i * MegaNetwork.ROT_CAM, rotCam[i], 0, MegaNetwork.ROT_CAM);
         if (frames != null) {
@@ -203,9 +203,13 @@ public final class MegaModel implements AutoCloseable {
     return f;
   }
 
-  /** The network's inputs as arrays in {@code m}. */
-  NDList inputs(NDManager m, int[][] tokens, boolean[][] visible, float[][] conditions) {
-    double[][] frames = frames(conditions);
+  /**
+   * The network's inputs as arrays in {@code m}.
+   *
+   * @param frames {@link #frames} of the conditions (null when the model uses none)
+   */
+  NDList inputs(
+      NDManager m, int[][] tokens, boolean[][] visible, float[][] conditions, double[][] frames) {
     if (frames != null) {
       float[][] turned = new float[conditions.length][];
       for (int i = 0; i < turned.length; i++) {

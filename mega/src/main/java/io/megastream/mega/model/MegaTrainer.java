@@ -135,7 +135,8 @@ public final class MegaTrainer implements AutoCloseable {
     boolean head =
         conditions != null && options.headWeight() > 0 && batch.get(0).rotation() != null;
     try (NDManager m = trainer.getManager().newSubManager()) {
-      NDList in = model.inputs(m, tokens, visible, conditions);
+      double[][] frames = model.frames(conditions);
+      NDList in = model.inputs(m, tokens, visible, conditions, frames);
       long[] target = new long[b * n];
       for (int i = 0; i < b; i++) {
         for (int j = 0; j < n; j++) {
@@ -169,7 +170,7 @@ public final class MegaTrainer implements AutoCloseable {
                 .div(count)
                 .getFloat();
         if (head) {
-          NDArray hl = headLoss(m, out.get(1), batch);
+          NDArray hl = headLoss(m, out.get(1), batch, frames);
           headLoss = hl.getFloat();
           loss = loss.add(hl.mul(options.headWeight()));
         }
@@ -228,7 +229,7 @@ public final class MegaTrainer implements AutoCloseable {
   }
 
   /** Squared error of the rotation matrix plus L1 of the reprojected 2D joints. */
-  private NDArray headLoss(NDManager m, NDArray rotCam, List<Example> batch) {
+  private NDArray headLoss(NDManager m, NDArray rotCam, List<Example> batch, double[][] frames) {
     int b = batch.size();
     int j = Joint.COUNT;
     float[] rot = new float[b * 9];
@@ -241,11 +242,6 @@ public final class MegaTrainer implements AutoCloseable {
       System.arraycopy(e.joints2d(), 0, j2, i * j * 2, j * 2);
     }
     NDArray r = rotationFrom6d(rotCam.get(new NDIndex(":, 0:6")));
-    float[][] conditions = new float[b][];
-    for (int i = 0; i < b; i++) {
-      conditions[i] = batch.get(i).condition();
-    }
-    double[][] frames = model.frames(conditions);
     if (frames != null) {
       // the network predicts the rotation within the torso's closed-form frame: R = F · R_frame
       float[] f = new float[b * 9];
