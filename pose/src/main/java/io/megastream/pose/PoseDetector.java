@@ -193,11 +193,7 @@ public final class PoseDetector implements AutoCloseable {
   static boolean spans(double[] box, List<PoseRoi> kept) {
     for (PoseRoi k : kept) {
       double[] b = k.bodyBounds();
-      double ix = Math.min(box[0] + box[2], b[0] + b[2]) - Math.max(box[0], b[0]);
-      double iy = Math.min(box[1] + box[3], b[1] + b[3]) - Math.max(box[1], b[1]);
-      if (ix > 0
-          && iy > 0
-          && ix * iy > CONTAINED * b[2] * b[3]
+      if (intersection(box, b) > CONTAINED * b[2] * b[3]
           && box[2] * box[3] > SPANNING_AREA * b[2] * b[3]) {
         return true;
       }
@@ -208,14 +204,18 @@ public final class PoseDetector implements AutoCloseable {
   /** True when more than {@code share} of {@code box} lies inside one of {@code kept}'s bodies. */
   static boolean containedIn(double[] box, List<PoseRoi> kept, double share) {
     for (PoseRoi k : kept) {
-      double[] b = k.bodyBounds();
-      double ix = Math.min(box[0] + box[2], b[0] + b[2]) - Math.max(box[0], b[0]);
-      double iy = Math.min(box[1] + box[3], b[1] + b[3]) - Math.max(box[1], b[1]);
-      if (ix > 0 && iy > 0 && ix * iy > share * box[2] * box[3]) {
+      if (intersection(box, k.bodyBounds()) > share * box[2] * box[3]) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Area of the overlap of two (x, y, width, height) boxes; 0 when they are apart. */
+  private static double intersection(double[] a, double[] b) {
+    double ix = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+    double iy = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+    return ix > 0 && iy > 0 ? ix * iy : 0;
   }
 
   private static double iou(double[] a, double[] b) {
