@@ -104,7 +104,9 @@ class ImageTrainingIT {
                     0.2,
                     1,
                     0,
-                    false))
+                    false,
+                    0,
+                    0))
             .run();
 
     // Then

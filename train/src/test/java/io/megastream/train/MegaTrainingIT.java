@@ -104,6 +104,8 @@ class MegaTrainingIT {
         0.2,
         1,
         maxMinutes,
-        stage == MegaJobConfig.Stage.POSE);
+        stage == MegaJobConfig.Stage.POSE,
+        stage == MegaJobConfig.Stage.POSE ? 16 : 0,
+        0.5);
   }
 }

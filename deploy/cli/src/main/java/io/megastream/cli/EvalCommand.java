@@ -21,8 +21,80 @@ import picocli.CommandLine.Option;
     name = "eval",
     mixinStandardHelpOptions = true,
     description = "Evaluates models on MegaStream's own held-out synthetic benchmark.",
-    subcommands = {EvalCommand.Tokenizer.class, EvalCommand.Pose.class, EvalCommand.Mega.class})
+    subcommands = {
+      EvalCommand.Tokenizer.class,
+      EvalCommand.Pose.class,
+      EvalCommand.Mega.class,
+      EvalCommand.Product.class
+    })
 final class EvalCommand {
+
+  @Command(
+      name = "product",
+      mixinStandardHelpOptions = true,
+      sortOptions = false,
+      description = {
+        "Scores what the product delivered: the 'meshes-decoded' records of cameras with ground"
+            + " truth (synthetic: cameras) against their 'labels', as 'eval mega' scores the model:"
+            + " MPJPE and PA-MPJPE on the 14 LSP joints and PVE, mm, beside the mean mesh given the"
+            + " true rotation. Results are matched to labelled people by box IoU >= 0.5.",
+        "Reads both topics from the start to their end at start-up (read_committed): run it once"
+            + " ingest, recover and decode are done."
+      })
+  static final class Product implements Callable<Integer> {
+    @picocli.CommandLine.Mixin KafkaOptions kafka;
+
+    @Option(names = "--camera", description = "Score only this camera id (default: all).")
+    String camera;
+
+    @Option(
+        names = "--mean-seed",
+        defaultValue = "991",
+        description = "Motion seed of the mean-mesh baseline (default: ${DEFAULT-VALUE}).")
+    long meanSeed;
+
+    @Option(
+        names = "--timeout",
+        defaultValue = "PT2M",
+        description = "Give up reading after this long (ISO-8601, default: ${DEFAULT-VALUE}).")
+    java.time.Duration timeout;
+
+    @Override
+    public Integer call() {
+      SkinnedBodyModel body = ProceduralBody.build();
+      var score =
+          new io.megastream.train.score.ProductScore(
+              body, io.megastream.mega.eval.MegaBenchmark.meanCanonicalMesh(body, meanSeed));
+      var read = ProductReader.read(kafka.properties(), camera, timeout, score::add, score::add);
+      var rows = score.rows();
+      var u = score.unscored();
+      System.out.printf(
+          "read %d labels and %d decoded results (%d unreadable); not OK %d, no labelled person"
+              + " at IoU >= 0.5 %d, no label %d%n",
+          read.labels(), read.results(), read.unreadable(), u.notOk(), u.unmatched(), u.waiting());
+      System.out.println(
+          "| people | n | MPJPE | PA-MPJPE | PVE | mean mesh MPJPE | mean PA-MPJPE | mean PVE |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      for (var r : rows) {
+        System.out.printf(
+            "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f |%n",
+            r.subset(),
+            r.persons(),
+            r.mpjpe(),
+            r.paMpjpe(),
+            r.pve(),
+            r.meanMpjpe(),
+            r.meanPaMpjpe(),
+            r.meanPve());
+      }
+      if (rows.isEmpty()) {
+        System.err.println(
+            "nothing scored: no OK results in 'meshes-decoded' matched a labelled person");
+        return ExitCodes.FAILURE;
+      }
+      return ExitCodes.OK;
+    }
+  }
 
   @Command(
       name = "mega",

@@ -206,6 +206,21 @@ final class TrainCommand {
                 + " and hips) and predict the rotation relative to it.")
     boolean canonicalPose;
 
+    @Option(
+        names = "--rendered-people",
+        defaultValue = "0",
+        description =
+            "Stage pose: render this many people (training seeds) and read them with real"
+                + " BlazePose once, cached in the work dir; 0 = synthesised landmarks only.")
+    int renderedPeople;
+
+    @Option(
+        names = "--rendered-share",
+        defaultValue = "0.5",
+        description =
+            "Share of each batch drawn from the rendered people (default: ${DEFAULT-VALUE}).")
+    double renderedShare;
+
     @Override
     public Integer call() throws Exception {
       io.megastream.train.mega.MegaJobConfig.Stage st;
@@ -241,7 +256,9 @@ final class TrainCommand {
               fullMaskShare,
               seed,
               maxMinutes,
-              canonicalPose);
+              canonicalPose,
+              renderedPeople,
+              renderedPeople > 0 ? renderedShare : 0);
       var r = new io.megastream.train.mega.MegaTrainingJob(config).run();
       System.out.println("steps: " + r.steps());
       System.out.println("finished: " + r.finished());

@@ -236,14 +236,22 @@ public final class MegaBenchmark {
 
   /** The mean canonical mesh of motion the benchmark does not test on (another seed). */
   private float[] meanMesh() {
-    MotionGenerator gen =
-        MotionGenerator.builder().setSeed(options.seed() + 1_000).optSubjects(40).build();
+    return meanCanonicalMesh(body, options.seed() + 1_000);
+  }
+
+  /**
+   * The mean-mesh baseline: the mean canonical mesh (V × 3, metres) of the synthetic motion of
+   * {@code seed} (40 subjects, every 11th frame). Give it a seed the scored people do not come
+   * from.
+   */
+  public static float[] meanCanonicalMesh(SkinnedBodyModel body, long seed) {
+    MotionGenerator gen = MotionGenerator.builder().setSeed(seed).optSubjects(40).build();
     float[] sum = null;
     int n = 0;
     for (int i = 0; i < 40; i++) {
       MotionClip c = gen.clip(i);
       for (int f = 0; f < c.frameCount(); f += 11) {
-        float[] m = meshes.canonicalMesh(c.frame(f));
+        float[] m = body.forward(c.frame(f).canonical()).vertices();
         if (sum == null) {
           sum = new float[m.length];
         }

@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param maxMinutes stop (with a checkpoint) after this many minutes; 0 = no limit
  * @param canonicalPose {@code POSE} stage: read the landmarks in the torso's closed-form frame and
  *     predict the rotation relative to it
+ * @param renderedPeople {@code POSE} stage: people rendered and read by real BlazePose once, before
+ *     training, whose landmarks replace synthesised ones in a share of the batch (0: none)
+ * @param renderedShare the share of each batch drawn from those people, 0..1
  */
 public record MegaJobConfig(
     Map<String, Object> kafka,
@@ -45,7 +48,9 @@ public record MegaJobConfig(
     double fullMaskShare,
     long seed,
     double maxMinutes,
-    boolean canonicalPose) {
+    boolean canonicalPose,
+    int renderedPeople,
+    double renderedShare) {
 
   /** Training stages. */
   public enum Stage {
@@ -75,6 +80,12 @@ public record MegaJobConfig(
     }
     if (canonicalPose && stage != Stage.POSE) {
       throw new IllegalArgumentException("canonical pose is for the pose stage only");
+    }
+    if (renderedPeople < 0 || renderedShare < 0 || renderedShare > 1) {
+      throw new IllegalArgumentException("rendered people >= 0 and their share in [0, 1]");
+    }
+    if (renderedPeople > 0 && stage != Stage.POSE) {
+      throw new IllegalArgumentException("rendered people are for the pose stage only");
     }
     if (!(learningRate > 0) || fullMaskShare < 0 || fullMaskShare > 1) {
       throw new IllegalArgumentException("learning rate > 0 and full-mask share in [0, 1]");

@@ -8,6 +8,7 @@ import io.megastream.mega.model.MegaGenerator;
 import io.megastream.mega.model.MegaLoadException;
 import io.megastream.mega.model.MegaModel;
 import io.megastream.mega.model.MegaTrainer;
+import io.megastream.mega.pose.BlazePose;
 import io.megastream.mega.pose.LandmarkNoise;
 import io.megastream.mega.pose.PoseConditioning;
 import io.megastream.mega.tokenizer.MeshBatches;
@@ -16,6 +17,7 @@ import io.megastream.mega.tokenizer.TokenizerModel;
 import io.megastream.train.mocap.MocapReader;
 import io.megastream.train.mocap.SubjectSplit;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import me.tongfei.progressbar.ProgressBar;
@@ -137,6 +140,18 @@ public final class MegaTrainingJob {
           bar.stepTo(trainer.step());
           if (trainer.step() % config.checkpointEvery() == 0 || trainer.step() == config.steps()) {
             metrics = evaluate(model, trainer, heldOut, tokenizer, heldOutFrames);
+            if (!data.renderedHeldOut().isEmpty()) {
+              for (var e :
+                  evaluate(
+                          model,
+                          trainer,
+                          data.renderedHeldOut(),
+                          tokenizer,
+                          data.renderedHeldOutBodies())
+                      .entrySet()) {
+                metrics.put("rendered_" + e.getKey(), e.getValue());
+              }
+            }
             metrics.put("train_token_loss", counted == 0 ? Double.NaN : loss / counted);
             metrics.put("skipped_steps", (double) trainer.skippedSteps());
             if (!Double.isFinite(metrics.get("held_out_token_loss"))) {
@@ -175,6 +190,8 @@ public final class MegaTrainingJob {
   private record Data(
       List<MegaTrainer.Example> heldOut,
       List<BodyParams> heldOutBodies,
+      List<MegaTrainer.Example> renderedHeldOut,
+      List<BodyParams> renderedHeldOutBodies,
       java.util.function.Function<Random, MegaTrainer.Example> draw,
       Map<String, Object> provenance) {}
 
@@ -206,14 +223,85 @@ public final class MegaTrainingJob {
     if (conditioning != null) {
       provenance.put("landmark_noise", LandmarkNoise.MEASURED.toString());
     }
+    List<MegaTrainer.Example> rendered = List.of();
+    List<MegaTrainer.Example> renderedHeldOut = List.of();
+    List<BodyParams> renderedHeldOutBodies = List.of();
+    if (config.renderedPeople() > 0) {
+      List<RenderedLandmarks.Person> train = rendered(body, config.renderedPeople(), TRAIN_SCENES);
+      List<RenderedLandmarks.Person> held =
+          rendered(body, Math.min(256, config.renderedPeople()), HELD_OUT_SCENES);
+      rendered = renderedExamples(train, body, tokenizer);
+      renderedHeldOut = renderedExamples(held, body, tokenizer);
+      renderedHeldOutBodies = held.stream().map(RenderedLandmarks.Person::params).toList();
+      provenance.put(
+          "rendered",
+          Map.of(
+              "people", train.size(),
+              "share", config.renderedShare(),
+              "scene_seed", TRAIN_SCENES + config.seed(),
+              "blazepose", RENDERED_VARIANT.name(),
+              "max_occlusion", RENDERED_OCCLUSION));
+    }
+    List<MegaTrainer.Example> renderedTrain = rendered;
     return new Data(
         examples(heldOutFrames, heldOutTokens, conditioning, new Random(config.seed() - 1)),
         heldOutFrames,
+        renderedHeldOut,
+        renderedHeldOutBodies,
         random -> {
+          if (!renderedTrain.isEmpty() && random.nextDouble() < config.renderedShare()) {
+            return renderedTrain.get(random.nextInt(renderedTrain.size()));
+          }
           int i = random.nextInt(trainTokens.length);
           return example(split.train().get(i), trainTokens[i], conditioning, random);
         },
         provenance);
+  }
+
+  /** First scene seeds (plus the run's seed) of rendered training and held-out people. */
+  static final long TRAIN_SCENES = 1_000_000L;
+
+  static final long HELD_OUT_SCENES = 2_000_000L;
+
+  /** The BlazePose the worker runs by default. */
+  static final BlazePose.Variant RENDERED_VARIANT = BlazePose.Variant.FULL;
+
+  /** Rendered people hidden more than this are not used (the benchmark tests up to 70 %). */
+  static final double RENDERED_OCCLUSION = 0.7;
+
+  private List<RenderedLandmarks.Person> rendered(SkinnedBodyModel body, int count, long scenes) {
+    long seed = scenes + config.seed();
+    Path cache =
+        config
+            .workDir()
+            .resolve(
+                "rendered-"
+                    + seed
+                    + "-"
+                    + RENDERED_VARIANT.name().toLowerCase(Locale.ROOT)
+                    + ".bin");
+    try {
+      return RenderedLandmarks.load(cache, body, count, seed, RENDERED_OCCLUSION, RENDERED_VARIANT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot cache rendered people in " + cache, e);
+    }
+  }
+
+  private static List<MegaTrainer.Example> renderedExamples(
+      List<RenderedLandmarks.Person> people, SkinnedBodyModel body, TokenizerModel tokenizer) {
+    int[][] tokens =
+        tokenize(tokenizer, people.stream().map(RenderedLandmarks.Person::params).toList());
+    List<MegaTrainer.Example> out = new ArrayList<>(people.size());
+    for (int i = 0; i < people.size(); i++) {
+      RenderedLandmarks.Person p = people.get(i);
+      float[] joints = body.forward(p.params().canonical()).joints();
+      float[] j3 = new float[joints.length];
+      for (int k = 0; k < joints.length; k++) {
+        j3[k] = joints[k] - joints[k % 3];
+      }
+      out.add(new MegaTrainer.Example(tokens[i], p.features(), p.rotation(), j3, p.joints2d()));
+    }
+    return out;
   }
 
   /**
@@ -256,6 +344,8 @@ public final class MegaTrainingJob {
         split.heldOut().stream()
             .map(io.megastream.train.image.LabelledCrops.Crop::canonical)
             .toList(),
+        List.of(),
+        List.of(),
         random -> train.get(random.nextInt(train.size())),
         provenance);
   }
