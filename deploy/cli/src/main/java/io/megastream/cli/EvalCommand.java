@@ -135,8 +135,10 @@ final class EvalCommand {
 
     @Option(
         names = "--rendered",
-        defaultValue = "48",
-        description = "Rendered people per subset, unoccluded and occluded.")
+        defaultValue = "128",
+        description =
+            "Rendered people per subset, unoccluded and occluded (default: ${DEFAULT-VALUE}; fewer"
+                + " is too noisy to compare models).")
     int rendered;
 
     @Option(

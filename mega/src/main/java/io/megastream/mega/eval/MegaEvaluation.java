@@ -37,6 +37,7 @@ public final class MegaEvaluation {
       double paMpjpeMm,
       double canonicalPveMm,
       double rotationErrorDeg,
+      double rotationMedianDeg,
       double landmarkMpjpeMm,
       double landmarkPaMpjpeMm,
       double minOfQPveMm,
@@ -92,6 +93,7 @@ public final class MegaEvaluation {
     double canonical = 0;
     double rotation = 0;
     int rotated = 0;
+    double[] rotationErrors = new double[n];
     double landmarkMpjpe = 0;
     double landmarkPa = 0;
     double minQ = 0;
@@ -136,7 +138,9 @@ public final class MegaEvaluation {
           landmarkPa += lm[1];
         }
         if (posed) {
-          rotation += Rotations.angleDeg(predictedRotation, Rotations.toDouble(c.rotation()));
+          rotationErrors[rotated] =
+              Rotations.angleDeg(predictedRotation, Rotations.toDouble(c.rotation()));
+          rotation += rotationErrors[rotated];
           rotated++;
         }
         lowConfidence[k] = 1 - p[i].confidence();
@@ -167,6 +171,7 @@ public final class MegaEvaluation {
         pa / n,
         canonical / n,
         rotated == 0 ? Double.NaN : rotation / rotated,
+        median(java.util.Arrays.copyOf(rotationErrors, rotated)),
         tokenizer.body().landmarks() == null ? Double.NaN : landmarkMpjpe / n,
         tokenizer.body().landmarks() == null ? Double.NaN : landmarkPa / n,
         s ? minQ / n : Double.NaN,
@@ -184,6 +189,16 @@ public final class MegaEvaluation {
   /** Pearson correlation; NaN when either side is constant or shorter than two. */
   static double pearson(double[] a, double[] b) {
     return a.length < 2 ? Double.NaN : io.megastream.mega.motion.MotionStats.pearson(a, b);
+  }
+
+  /** The median of {@code values} (NaN if empty); sorts them in place. */
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    java.util.Arrays.sort(values);
+    int m = values.length / 2;
+    return values.length % 2 == 1 ? values[m] : (values[m - 1] + values[m]) / 2;
   }
 
   private static double mean(double[] v) {
