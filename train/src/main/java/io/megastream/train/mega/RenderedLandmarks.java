@@ -43,6 +43,12 @@ final class RenderedLandmarks {
   private static final int BATCH = 16;
 
   /**
+   * Scene-seed distance between a cache's first people and the people added to it later: far past
+   * any other seed the training job or the benchmark uses.
+   */
+  static final long EXTENSION_SCENES = 10_000_000;
+
+  /**
    * A rendered person as BlazePose saw it, with its truth.
    *
    * @param params body parameters (their canonical form is the tokenizer's target)
@@ -56,7 +62,9 @@ final class RenderedLandmarks {
 
   /**
    * The people of scenes {@code seed, seed + 1, …}: read from {@code cache} if it holds them,
-   * otherwise rendered, run through BlazePose {@code variant} and written there.
+   * otherwise rendered, run through BlazePose {@code variant} and written there. A cache with fewer
+   * people is extended with people of later scenes ({@link #EXTENSION_SCENES} on), so a longer run
+   * can ask for more without rendering the first ones again.
    *
    * @param occlusion people more occluded than this are skipped (the share of their pixels hidden)
    */
@@ -68,15 +76,24 @@ final class RenderedLandmarks {
       double occlusion,
       BlazePose.Variant variant)
       throws IOException {
+    List<Person> people = new ArrayList<>();
     if (Files.isRegularFile(cache)) {
       List<Person> cached = read(cache);
-      if (cached.size() == count) {
-        log.info("{} rendered people read from {}", cached.size(), cache);
-        return cached;
+      if (cached.size() >= count) {
+        log.info("{} rendered people read from {}", count, cache);
+        return cached.subList(0, count);
       }
-      log.info("{} holds {} rendered people, not {}: rendering anew", cache, cached.size(), count);
+      log.info(
+          "{} holds {} rendered people: rendering {} more",
+          cache,
+          cached.size(),
+          count - cached.size());
+      people.addAll(cached);
     }
-    List<Person> people = render(body, count, seed, occlusion, variant);
+    // more people for a cache come from scenes far past the ones it was made from
+    long scenes =
+        people.isEmpty() ? seed : seed + EXTENSION_SCENES + 100_000L * (people.size() / 1000);
+    people.addAll(render(body, count - people.size(), scenes, occlusion, variant));
     Files.createDirectories(cache.toAbsolutePath().getParent());
     Path tmp = cache.resolveSibling(cache.getFileName() + ".tmp");
     write(tmp, people);
