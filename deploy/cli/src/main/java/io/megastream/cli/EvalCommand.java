@@ -171,6 +171,15 @@ final class EvalCommand {
     @Option(names = "--seed", defaultValue = "9001")
     long seed;
 
+    /** The tokenizer version a model's manifest names, or null if it cannot be read here. */
+    private static String trainedWith(Path modelDir) {
+      try {
+        return io.megastream.mega.model.MegaModel.readManifest(modelDir).tokenizerVersion;
+      } catch (java.io.IOException | RuntimeException e) {
+        return null; // loading it reports the problem properly
+      }
+    }
+
     @Override
     public Integer call() throws Exception {
       for (int i = 1; i < qs.size(); i++) {
@@ -188,7 +197,22 @@ final class EvalCommand {
       TokenizerModel tokenizer = null;
       try {
         tokenizer = TokenizerModel.load(tokenizerDir, body);
+        String tokenizerVersion = TokenizerModel.readManifest(tokenizerDir).version;
         for (var e : dirs.entrySet()) {
+          String wants = trainedWith(e.getValue());
+          if (wants != null && tokenizerVersion != null && !wants.equals(tokenizerVersion)) {
+            // another tokenizer's codebook would turn its tokens into wrong meshes: no numbers
+            throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this),
+                e.getValue()
+                    + " predicts the tokens of tokenizer "
+                    + wants
+                    + ", but --tokenizer "
+                    + tokenizerDir
+                    + " is "
+                    + tokenizerVersion
+                    + ": compare only models of one tokenizer");
+          }
           var m = io.megastream.mega.model.MegaModel.load(e.getValue());
           entries.add(
               new io.megastream.mega.eval.MegaBenchmark.Entry(

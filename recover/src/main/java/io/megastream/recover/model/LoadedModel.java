@@ -62,8 +62,26 @@ public final class LoadedModel implements AutoCloseable {
                 + " pose or image model",
             null);
       }
-      String version = MegaModel.readManifest(dir).version;
+      MegaModel.Manifest manifest = MegaModel.readManifest(dir);
+      String version = manifest.version;
       tokenizer = TokenizerModel.load(tokenizerDir, ProceduralBody.build());
+      String tokenizerVersion = TokenizerModel.readManifest(tokenizerDir).version;
+      if (manifest.tokenizerVersion != null
+          && tokenizerVersion != null
+          && !manifest.tokenizerVersion.equals(tokenizerVersion)) {
+        // another tokenizer's codebook would turn every token into a wrong mesh, silently
+        throw new ModelLoadException(
+            "the model at "
+                + dir
+                + " predicts the tokens of tokenizer "
+                + manifest.tokenizerVersion
+                + ", but "
+                + tokenizerDir
+                + " is "
+                + tokenizerVersion
+                + ": pass the tokenizer it was trained with (--tokenizer)",
+            null);
+      }
       Conditioner conditioner = Conditioner.forModel(mega, dir, variant, engine);
       PersonRecoverer recoverer = new PersonRecoverer(mega, tokenizer, conditioner, options);
       return new LoadedModel(
