@@ -26,7 +26,7 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * <p>URI: {@code synthetic:persons=2,seed=7,frames=250,size=640x480,fps=25}; every option is
  * optional. With {@code --loop} the same scene starts over.
  */
-final class SyntheticSceneSource implements FrameSource {
+public final class SyntheticSceneSource implements FrameSource {
 
   /** Options a {@code synthetic:} URI may set. */
   static final List<String> OPTIONS = List.of("persons", "seed", "frames", "size", "fps");
@@ -45,7 +45,7 @@ final class SyntheticSceneSource implements FrameSource {
   }
 
   /** The plug-in ingest calls for {@code synthetic:} cameras. */
-  static FrameSource create(CameraSpec camera) throws SourceUnavailableException {
+  public static FrameSource create(CameraSpec camera) throws SourceUnavailableException {
     SyntheticSceneSource s = new SyntheticSceneSource(camera, parse(camera));
     s.build(); // invalid options fail here, before the grab thread's open()
     return s;

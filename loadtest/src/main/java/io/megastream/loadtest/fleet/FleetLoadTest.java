@@ -1,0 +1,212 @@
+package io.megastream.loadtest.fleet;
+
+import io.megastream.broker.EmbeddedKafkaBroker;
+import io.megastream.ingest.CameraSpec;
+import io.megastream.ingest.Ingest;
+import io.megastream.ingest.IngestConfig;
+import io.megastream.ingest.IngestResult;
+import io.megastream.ingest.source.FrameSource;
+import io.megastream.mega.inference.PersonRecoverer;
+import io.megastream.proto.Topics;
+import io.megastream.proto.admin.TopicCreator;
+import io.megastream.recover.RecoverConfig;
+import io.megastream.recover.RecoverWorker;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * {@code megastream loadtest}: a fleet of {@code synthetic:} cameras paced as live (N cameras × F
+ * fps for S seconds) through ingest and recover workers as they run in production, on the embedded
+ * broker or any {@code --bootstrap-server}, observed by an independent read_committed consumer of
+ * {@code meshes} (capture → result latency), with the workers' consumer lag, this process's CPU and
+ * RSS sampled every second. Writes {@code report.md}, PNG plots and {@code summary.json}.
+ *
+ * <p>Everything runs in this one process, so on a small machine the load generator (rendering the
+ * synthetic scenes) competes with the workers for the same cores: the report says so.
+ */
+public final class FleetLoadTest {
+
+  /**
+   * What to run.
+   *
+   * @param kafka client properties of an existing cluster; null starts the embedded broker
+   * @param maxAge live mode: frames older than this are skipped (zero: every frame is processed)
+   */
+  public record Options(
+      int cameras,
+      double fps,
+      int seconds,
+      int persons,
+      int workers,
+      Map<String, Object> kafka,
+      Path out,
+      Path model,
+      Path tokenizer,
+      PersonRecoverer.Mode mode,
+      Duration maxAge) {
+    public Options {
+      if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
+        throw new IllegalArgumentException(
+            "cameras, fps, seconds, persons and workers must be positive");
+      }
+    }
+  }
+
+  private static final String GROUP = "megastream-loadtest";
+
+  private FleetLoadTest() {}
+
+  /**
+   * Runs the load test and writes its report.
+   *
+   * @param synthetic the {@code synthetic:} camera plug-in
+   */
+  public static FleetSummary run(Options o, FrameSource.Factory synthetic, PrintStream out)
+      throws Exception {
+    Files.createDirectories(o.out());
+    EmbeddedKafkaBroker broker = null;
+    Path brokerDir = null;
+    if (o.kafka() == null) {
+      brokerDir = Files.createTempDirectory("megastream-loadtest");
+      broker = EmbeddedKafkaBroker.builder().optDataDir(brokerDir).build().start();
+    }
+    try {
+      Map<String, Object> props = new HashMap<>();
+      if (broker != null) {
+        broker.clientProperties().forEach((k, v) -> props.put(k.toString(), v));
+      } else {
+        props.putAll(o.kafka());
+      }
+      return run(o, props, synthetic, out);
+    } finally {
+      if (broker != null) {
+        broker.close();
+        deleteRecursively(brokerDir);
+      }
+    }
+  }
+
+  private static FleetSummary run(
+      Options o, Map<String, Object> kafka, FrameSource.Factory synthetic, PrintStream out)
+      throws Exception {
+    try (Admin admin = Admin.create(kafka)) {
+      TopicCreator.builder(admin).build().create(Topics.all());
+    }
+    String bootstrap = String.valueOf(kafka.get("bootstrap.servers"));
+    long t0 = System.nanoTime();
+    List<RecoverWorker> workers = new ArrayList<>();
+    try (LatencyProbe probe = new LatencyProbe(kafka, t0)) {
+      for (int w = 0; w < o.workers(); w++) {
+        RecoverConfig.Builder b =
+            RecoverConfig.builder(bootstrap)
+                .optKafka(kafka)
+                .optGroupId(GROUP)
+                .optWorkerId("loadtest-" + (w + 1))
+                .optModelDir(o.model())
+                .optTokenizerDir(o.tokenizer())
+                .optMode(o.mode())
+                .optMetricsPort(-1);
+        if (!o.maxAge().isZero()) {
+          b.optMaxAge(o.maxAge());
+        }
+        RecoverWorker worker = new RecoverWorker(b.build());
+        worker.start();
+        workers.add(worker);
+      }
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (workers.stream().anyMatch(w -> !w.isAssigned()) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      out.printf(
+          "loadtest: %d worker(s) assigned; %d camera(s) x %.1f fps x %d s, %d person(s) each%n",
+          workers.size(), o.cameras(), o.fps(), o.seconds(), o.persons());
+      long framesPerCamera = Math.round(o.fps() * o.seconds());
+      IngestConfig.Builder ib =
+          IngestConfig.builder()
+              .setBootstrapServers(bootstrap)
+              .optKafkaProperties(kafka)
+              .optPace(IngestConfig.Pace.NATIVE)
+              .optLoop(true)
+              .optMaxFramesPerCamera(framesPerCamera)
+              .addSourcePlugin("synthetic", synthetic);
+      for (int c = 0; c < o.cameras(); c++) {
+        ib.addCamera(
+            CameraSpec.parse(
+                String.format(
+                    java.util.Locale.ROOT,
+                    "load-%d=synthetic:persons=%d,seed=%d,frames=%d,size=640x480,fps=%d",
+                    c + 1,
+                    o.persons(),
+                    9100 + c,
+                    Math.min(framesPerCamera, 50),
+                    Math.round(o.fps()))));
+      }
+      long ingestStart;
+      IngestResult result;
+      long sent;
+      double pacedSeconds;
+      try (Sampler sampler = new Sampler(kafka, GROUP, t0)) {
+        ingestStart = System.nanoTime();
+        try (Ingest ingest = new Ingest(ib.build())) {
+          ingest.start();
+          long last = System.nanoTime();
+          while ((result = ingest.awaitCompletion(Duration.ofSeconds(5))) == null) {
+            if (System.nanoTime() - last > 10e9) {
+              out.printf(
+                  "loadtest: %.0f s, %d frames sent, %d results seen%n",
+                  (System.nanoTime() - ingestStart) / 1e9,
+                  ingest.stats().total(c -> c.sent()),
+                  probe.seen().size());
+              last = System.nanoTime();
+            }
+          }
+          sent = ingest.stats().total(c -> c.sent());
+        }
+        pacedSeconds = (System.nanoTime() - ingestStart) / 1e9;
+        out.printf(
+            "loadtest: ingest %s: %d frames in %.1f s; draining%n",
+            result.outcome(), sent, pacedSeconds);
+        long drainDeadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (probe.frames() < sent && System.nanoTime() < drainDeadline) {
+          Thread.sleep(500);
+        }
+        Thread.sleep(1500); // a last sample of lag and memory after the drain
+        var stats = workers.stream().map(RecoverWorker::stats).toList();
+        FleetSummary summary =
+            FleetSummary.of(
+                o,
+                sent,
+                (ingestStart - t0) / 1e9,
+                pacedSeconds,
+                probe.seen(),
+                probe.unreadable(),
+                sampler.samples(),
+                stats.stream().mapToLong(RecoverWorker.Stats::deadLetters).sum());
+        FleetReport.write(o, summary, probe.seen(), sampler.samples(), o.out());
+        return summary;
+      }
+    } finally {
+      for (RecoverWorker w : workers) {
+        w.close();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

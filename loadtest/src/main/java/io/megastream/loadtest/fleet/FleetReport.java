@@ -1,0 +1,227 @@
+package io.megastream.loadtest.fleet;
+
+import com.google.gson.GsonBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** Writes the load test's {@code summary.json}, {@code report.md} and PNG plots (XChart). */
+final class FleetReport {
+
+  /** Width of the windows the latency percentiles are taken over, seconds. */
+  static final double WINDOW = 5;
+
+  private FleetReport() {}
+
+  static void write(
+      FleetLoadTest.Options o,
+      FleetSummary s,
+      List<LatencyProbe.Seen> seen,
+      List<Sampler.Sample> samples,
+      Path dir)
+      throws IOException {
+    System.setProperty("java.awt.headless", "true");
+    Files.writeString(
+        dir.resolve("summary.json"),
+        new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(s)
+            + "\n");
+    latency(seen, dir.resolve("latency.png"));
+    throughput(seen, dir.resolve("throughput.png"));
+    lag(samples, dir.resolve("lag.png"));
+    resources(samples, dir.resolve("resources.png"));
+    Files.writeString(dir.resolve("report.md"), markdown(o, s));
+  }
+
+  private static void latency(List<LatencyProbe.Seen> seen, Path png) throws IOException {
+    XYChart c = chart("Capture -> result latency (read_committed subscriber)", "s", "ms");
+    List<Double> x = new ArrayList<>();
+    List<Double> y = new ArrayList<>();
+    Map<Integer, List<Double>> windows = new TreeMap<>();
+    for (LatencyProbe.Seen r : seen) {
+      x.add(r.atSeconds());
+      y.add(r.latencyMs());
+      windows
+          .computeIfAbsent((int) (r.atSeconds() / WINDOW), k -> new ArrayList<>())
+          .add(r.latencyMs());
+    }
+    if (!x.isEmpty()) {
+      XYSeries all = c.addSeries("each result", x, y);
+      all.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+      all.setMarker(SeriesMarkers.CIRCLE);
+      List<Double> wx = new ArrayList<>();
+      List<Double> p50 = new ArrayList<>();
+      List<Double> p99 = new ArrayList<>();
+      windows.forEach(
+          (w, values) -> {
+            double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            wx.add((w + 0.5) * WINDOW);
+            p50.add(FleetSummary.quantile(v, 0.5));
+            p99.add(FleetSummary.quantile(v, 0.99));
+          });
+      c.addSeries("p50 per " + (int) WINDOW + " s", wx, p50).setMarker(SeriesMarkers.NONE);
+      c.addSeries("p99 per " + (int) WINDOW + " s", wx, p99).setMarker(SeriesMarkers.NONE);
+    }
+    save(c, png);
+  }
+
+  private static void throughput(List<LatencyProbe.Seen> seen, Path png) throws IOException {
+    XYChart c = chart("Results per second (all statuses)", "s", "results/s");
+    Map<Integer, Integer> perSecond = new TreeMap<>();
+    for (LatencyProbe.Seen r : seen) {
+      perSecond.merge((int) r.atSeconds(), 1, Integer::sum);
+    }
+    if (!perSecond.isEmpty()) {
+      int last = ((TreeMap<Integer, Integer>) perSecond).lastKey();
+      List<Double> x = new ArrayList<>();
+      List<Double> y = new ArrayList<>();
+      for (int t = 0; t <= last; t++) {
+        x.add((double) t);
+        y.add((double) perSecond.getOrDefault(t, 0));
+      }
+      c.addSeries("results/s", x, y).setMarker(SeriesMarkers.NONE);
+    }
+    save(c, png);
+  }
+
+  private static void lag(List<Sampler.Sample> samples, Path png) throws IOException {
+    XYChart c = chart("Worker group's consumer lag on 'frames'", "s", "frames");
+    Map<Integer, List<Double>> byPartition = new TreeMap<>();
+    List<Double> x = new ArrayList<>();
+    List<Double> total = new ArrayList<>();
+    for (Sampler.Sample s : samples) {
+      x.add(s.atSeconds());
+      total.add((double) FleetSummary.totalLag(s));
+    }
+    if (!x.isEmpty()) {
+      c.addSeries("total", x, total).setMarker(SeriesMarkers.NONE);
+      for (Sampler.Sample s : samples) {
+        s.lag().forEach((p, l) -> byPartition.computeIfAbsent(p, k -> new ArrayList<>()));
+      }
+      for (int p : byPartition.keySet()) {
+        List<Double> px = new ArrayList<>();
+        List<Double> py = new ArrayList<>();
+        for (Sampler.Sample s : samples) {
+          if (s.lag().containsKey(p)) {
+            px.add(s.atSeconds());
+            py.add((double) s.lag().get(p));
+          }
+        }
+        if (py.stream().anyMatch(v -> v > 0)) {
+          c.addSeries("partition " + p, px, py).setMarker(SeriesMarkers.NONE);
+        }
+      }
+    }
+    save(c, png);
+  }
+
+  private static void resources(List<Sampler.Sample> samples, Path png) throws IOException {
+    XYChart c = chart("This process: CPU (cores busy) and RSS (GiB)", "s", "cores / GiB");
+    List<Double> x = new ArrayList<>();
+    List<Double> cpu = new ArrayList<>();
+    List<Double> rss = new ArrayList<>();
+    for (Sampler.Sample s : samples) {
+      x.add(s.atSeconds());
+      cpu.add(s.cpuCores());
+      rss.add(s.rssBytes() / 1073741824.0);
+    }
+    if (!x.isEmpty()) {
+      c.addSeries("CPU, cores", x, cpu).setMarker(SeriesMarkers.NONE);
+      c.addSeries("RSS, GiB", x, rss).setMarker(SeriesMarkers.NONE);
+    }
+    save(c, png);
+  }
+
+  private static XYChart chart(String title, String x, String y) {
+    XYChart c =
+        new XYChartBuilder()
+            .width(900)
+            .height(420)
+            .title(title)
+            .xAxisTitle(x)
+            .yAxisTitle(y)
+            .build();
+    c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
+    return c;
+  }
+
+  private static void save(XYChart c, Path png) throws IOException {
+    BitmapEncoder.saveBitmap(c, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+  }
+
+  private static String markdown(FleetLoadTest.Options o, FleetSummary s) {
+    StringBuilder b = new StringBuilder();
+    b.append("# MegaStream load test\n\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %d"
+                    + " recover worker(s), mode %s%s, model %s; %d cores. Ingest (rendering the"
+                    + " scenes), the workers and the observer share this one process and its"
+                    + " cores.%n%n",
+                s.cameras(),
+                s.fps(),
+                s.seconds(),
+                s.personsPerCamera(),
+                s.workers(),
+                s.mode(),
+                s.maxAgeMs() > 0 ? ", live (--max-age-ms " + s.maxAgeMs() + ")" : "",
+                o.model(),
+                s.cores()))
+        .append("| figure | value |\n|---|---|\n");
+    row(b, "frames sent / with a result", s.framesSent() + " / " + s.framesWithResult());
+    row(b, "results (persons OK)", s.results() + " (" + s.personsOk() + ")");
+    row(b, "offered frames/s", fmt(s.offeredFramesPerSecond()));
+    row(
+        b,
+        "frames/s, persons/s delivered",
+        fmt(s.framesPerSecond()) + ", " + fmt(s.personsPerSecond()));
+    row(
+        b,
+        "end-to-end p50 / p90 / p99 / max, ms",
+        fmt(s.latencyP50Ms())
+            + " / "
+            + fmt(s.latencyP90Ms())
+            + " / "
+            + fmt(s.latencyP99Ms())
+            + " / "
+            + fmt(s.latencyMaxMs()));
+    row(b, "p99 / p50", fmt(s.p99OverP50()));
+    row(b, "stale-skipped share of results", fmt(s.staleShare()));
+    row(b, "stochastic share of OK persons", fmt(s.stochasticShare()));
+    row(
+        b,
+        "dead letters (workers), unreadable results",
+        s.deadLetters() + ", " + s.unreadableResults());
+    row(b, "consumer lag max / at the end, frames", s.maxLag() + " / " + s.endLag());
+    row(b, "CPU mean, cores", fmt(s.meanCpuCores()));
+    row(
+        b,
+        "RSS start / max / end, MiB",
+        fmt(s.startRssMb()) + " / " + fmt(s.maxRssMb()) + " / " + fmt(s.endRssMb()));
+    b.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n\n")
+        .append("![lag](lag.png)\n\n![resources](resources.png)\n");
+    return b.toString();
+  }
+
+  private static void row(StringBuilder b, String k, String v) {
+    b.append("| ").append(k).append(" | ").append(v).append(" |\n");
+  }
+
+  private static String fmt(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.2f", v);
+  }
+}

@@ -1,0 +1,61 @@
+package io.megastream.loadtest.fleet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.megastream.cli.SyntheticSceneSource;
+import io.megastream.mega.inference.PersonRecoverer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A short fleet run on the embedded broker writes a complete report with every frame accounted. */
+class FleetLoadTestIT {
+
+  private static final Path MODELS = Path.of("..", "models");
+
+  @Test
+  void shouldAccountForEveryFrameAndWriteTheReport(@TempDir Path dir) throws Exception {
+    // When: 2 cameras x 2 fps for 5 s, paced as live
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    FleetSummary s =
+        FleetLoadTest.run(
+            new FleetLoadTest.Options(
+                2,
+                2,
+                5,
+                1,
+                1,
+                null,
+                dir,
+                MODELS.resolve("mega"),
+                MODELS.resolve("tokenizer"),
+                PersonRecoverer.Mode.DETERMINISTIC,
+                Duration.ZERO),
+            SyntheticSceneSource::create,
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    // Then
+    assertThat(s.framesSent()).isEqualTo(20);
+    assertThat(s.framesWithResult()).isEqualTo(20);
+    assertThat(s.personsOk()).isBetween(10L, 20L);
+    assertThat(s.latencyP50Ms()).isPositive().isLessThanOrEqualTo(s.latencyP99Ms());
+    assertThat(s.stochasticShare()).isZero();
+    JsonObject json =
+        JsonParser.parseString(Files.readString(dir.resolve("summary.json"))).getAsJsonObject();
+    assertThat(json.get("latencyP50Ms").getAsDouble()).isEqualTo(s.latencyP50Ms());
+    assertThat(json.get("latencyP99Ms").getAsDouble()).isEqualTo(s.latencyP99Ms());
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("end-to-end p50 / p90 / p99");
+    for (String png : new String[] {"latency.png", "throughput.png", "lag.png", "resources.png"}) {
+      byte[] head = Files.readAllBytes(dir.resolve(png));
+      assertThat(head).hasSizeGreaterThan(1000);
+      assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+  }
+}
