@@ -304,9 +304,10 @@ public record RecoverConfig(
   }
 
   /**
-   * Default adaptive threshold on 1 − confidence: the 80th percentile (0.908) of the bundled model's
-   * signal on held-out synthetic cases ({@code eval mega --seed 5151}; docs/mega-eval/mega.md), so
-   * about one person in five of synthetic cases and one in ten to fifty rendered people is sampled.
+   * Default adaptive threshold on 1 − confidence: the 80th percentile (0.908) of the bundled
+   * model's signal on held-out synthetic cases ({@code eval mega --seed 5151};
+   * docs/mega-eval/mega.md), so about one person in five of synthetic cases and one in ten to fifty
+   * rendered people is sampled.
    */
   public static final double DEFAULT_THRESHOLD = 0.91;
 

@@ -35,6 +35,16 @@ public final class KafkaOptions {
    * @throws IllegalArgumentException if the file cannot be read
    */
   public Map<String, Object> properties() {
+    return properties(bootstrapServer, commandConfig);
+  }
+
+  /**
+   * Client properties from a properties file (null: none) with {@code bootstrap.servers} set, for
+   * commands whose bootstrap server is optional.
+   *
+   * @throws IllegalArgumentException if the file cannot be read
+   */
+  public static Map<String, Object> properties(String bootstrapServer, Path commandConfig) {
     Map<String, Object> out = new HashMap<>();
     if (commandConfig != null) {
       Properties p = new Properties();

@@ -71,25 +71,14 @@ public final class FleetLoadTest {
   public static FleetSummary run(Options o, FrameSource.Factory synthetic, PrintStream out)
       throws Exception {
     Files.createDirectories(o.out());
-    EmbeddedKafkaBroker broker = null;
-    Path brokerDir = null;
-    if (o.kafka() == null) {
-      brokerDir = Files.createTempDirectory("megastream-loadtest");
-      broker = EmbeddedKafkaBroker.builder().optDataDir(brokerDir).build().start();
+    if (o.kafka() != null) {
+      return run(o, new HashMap<>(o.kafka()), synthetic, out);
     }
-    try {
+    // no data directory: the broker keeps its log in a temporary one and deletes it on close
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
       Map<String, Object> props = new HashMap<>();
-      if (broker != null) {
-        broker.clientProperties().forEach((k, v) -> props.put(k.toString(), v));
-      } else {
-        props.putAll(o.kafka());
-      }
+      broker.clientProperties().forEach((k, v) -> props.put(k.toString(), v));
       return run(o, props, synthetic, out);
-    } finally {
-      if (broker != null) {
-        broker.close();
-        deleteRecursively(brokerDir);
-      }
     }
   }
 
@@ -195,17 +184,6 @@ public final class FleetLoadTest {
     } finally {
       for (RecoverWorker w : workers) {
         w.close();
-      }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
       }
     }
   }

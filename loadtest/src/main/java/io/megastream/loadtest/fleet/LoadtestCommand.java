@@ -1,16 +1,13 @@
 package io.megastream.loadtest.fleet;
 
+import io.megastream.cli.KafkaOptions;
 import io.megastream.cli.SyntheticSceneSource;
 import io.megastream.mega.inference.PersonRecoverer;
-import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -94,19 +91,11 @@ public final class LoadtestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, Object> kafka = null;
     if (bootstrapServer != null) {
-      kafka = new HashMap<>();
-      if (commandConfig != null) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(commandConfig)) {
-          p.load(r);
-        } catch (IOException e) {
-          throw new CommandLine.ParameterException(
-              new CommandLine(this), "cannot read --command-config " + commandConfig);
-        }
-        Map<String, Object> k = kafka;
-        p.forEach((key, v) -> k.put(key.toString(), v));
+      try {
+        kafka = KafkaOptions.properties(bootstrapServer, commandConfig);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(new CommandLine(this), e.getMessage());
       }
-      kafka.put("bootstrap.servers", bootstrapServer);
     }
     PersonRecoverer.Mode m;
     try {

@@ -10,6 +10,7 @@ import io.megastream.mega.render.Camera;
 import io.megastream.pose.PersonCrop;
 import io.megastream.pose.PoseRoi;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * MEGA's default conditioning: one feature vector per BlazePose landmark, {@code (x, y, z,
@@ -132,44 +133,32 @@ public final class PoseConditioning {
       minY = Math.min(minY, p[1]);
       maxY = Math.max(maxY, p[1]);
     }
-    double w = maxX - minX;
-    double h = maxY - minY;
-    double side;
-    double cx;
-    double cy;
-    if (random.nextBoolean()) {
-      // a box detector's square crop (HOG, full-frame): 1.25 x the box's longer side around it
-      side = Math.max(w, h) * PersonCrop.PADDING * (1 + 0.1 * random.nextGaussian());
-      cx = minX + w / 2 + 0.05 * side * random.nextGaussian();
-      cy = minY + h / 2 + 0.05 * side * random.nextGaussian();
-    } else {
-      // the pose detector's ROI: centred on the mid-hip, side 2 x 1.25 x the body circle's radius
-      // r, which on rendered people is the silhouette's height / 2.2 (10th-90th percentiles
-      // 1.9-2.7: see PoseRoi.BODY_HEIGHT). Upright (angle 0): the synthetic cameras have no roll.
-      float[] lm = body.landmarks().positions(v);
-      double[] hip =
-          camera.project(
-              (lm[LEFT_HIP * 3] + lm[RIGHT_HIP * 3]) / 2,
-              (lm[LEFT_HIP * 3 + 1] + lm[RIGHT_HIP * 3 + 1]) / 2,
-              (lm[LEFT_HIP * 3 + 2] + lm[RIGHT_HIP * 3 + 2]) / 2);
-      double radius = h / PoseRoi.BODY_HEIGHT * Math.exp(0.12 * random.nextGaussian());
-      side = 2 * PersonCrop.PADDING * radius;
-      cx = hip[0] + 0.05 * radius * random.nextGaussian();
-      cy = hip[1] + 0.05 * radius * random.nextGaussian();
-    }
+    double[] crop =
+        detectorCrop(
+            minX,
+            minY,
+            maxX - minX,
+            maxY - minY,
+            () -> {
+              float[] lm = body.landmarks().positions(v);
+              return camera.project(
+                  (lm[LEFT_HIP * 3] + lm[RIGHT_HIP * 3]) / 2,
+                  (lm[LEFT_HIP * 3 + 1] + lm[RIGHT_HIP * 3 + 1]) / 2,
+                  (lm[LEFT_HIP * 3 + 2] + lm[RIGHT_HIP * 3 + 2]) / 2);
+            },
+            random);
+    double cx = crop[0];
+    double cy = crop[1];
+    double side = crop[2];
 
     float[] f = observe(v, camera, cx, cy, side, noise, random);
 
     // targets: body-to-camera rotation, canonical joints about the pelvis, 2D joints in the crop
     double[] root = Rotations.fromAxisAngle(params.pose()[0], params.pose()[1], params.pose()[2]);
     double[] rotation = Rotations.multiply(camera.rotation(), root);
-    float[] canonicalJoints = body.forward(canonical).joints();
-    float[] j3 = new float[Joint.COUNT * 3];
+    float[] j3 = aboutPelvis(body.forward(canonical).joints());
     float[] j2 = new float[Joint.COUNT * 2];
     for (int k = 0; k < Joint.COUNT; k++) {
-      for (int a = 0; a < 3; a++) {
-        j3[k * 3 + a] = canonicalJoints[k * 3 + a] - canonicalJoints[a];
-      }
       double[] p = camera.project(j[k * 3], j[k * 3 + 1], j[k * 3 + 2]);
       j2[k * 2] = (float) ((p[0] - cx) / side);
       j2[k * 2 + 1] = (float) ((p[1] - cy) / side);
@@ -179,6 +168,42 @@ public final class PoseConditioning {
       rot[i] = (float) rotation[i];
     }
     return new Sample(f, rot, j3, j2, canonical);
+  }
+
+  /**
+   * A detector's crop of a person whose projected bounds are {@code x, y, w, h} (pixels), jittered
+   * as a real detector's: half the time a box detector's square (HOG, full-frame; 1.25 × the box's
+   * longer side around it), half the time the pose detector's ROI, centred on the mid-hip {@code
+   * hip} with side 2 × 1.25 × the body circle's radius r, which on rendered people is the
+   * silhouette's height / 2.2 (10th-90th percentiles 1.9-2.7: see {@link PoseRoi#BODY_HEIGHT}).
+   * Upright (angle 0): the synthetic cameras have no roll. Training on synthesised and on rendered
+   * landmarks share it, so both follow the crops the worker cuts.
+   *
+   * @param hip the mid-hip in pixels, asked for only when the ROI convention is drawn
+   * @return crop centre x, y and side, pixels
+   */
+  public static double[] detectorCrop(
+      double x, double y, double w, double h, Supplier<double[]> hip, Random random) {
+    if (random.nextBoolean()) {
+      double side = Math.max(w, h) * PersonCrop.PADDING * (1 + 0.1 * random.nextGaussian());
+      double cx = x + w / 2 + 0.05 * side * random.nextGaussian();
+      double cy = y + h / 2 + 0.05 * side * random.nextGaussian();
+      return new double[] {cx, cy, side};
+    }
+    double[] c = hip.get();
+    double radius = h / PoseRoi.BODY_HEIGHT * Math.exp(0.12 * random.nextGaussian());
+    double cx = c[0] + 0.05 * radius * random.nextGaussian();
+    double cy = c[1] + 0.05 * radius * random.nextGaussian();
+    return new double[] {cx, cy, 2 * PersonCrop.PADDING * radius};
+  }
+
+  /** 24 × 3 joints relative to the pelvis (joint 0), the head's 3D joint target. */
+  public static float[] aboutPelvis(float[] joints) {
+    float[] out = new float[joints.length];
+    for (int k = 0; k < joints.length; k++) {
+      out[k] = joints[k] - joints[k % 3];
+    }
+    return out;
   }
 
   /**

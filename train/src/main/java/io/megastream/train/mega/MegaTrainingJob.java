@@ -294,11 +294,7 @@ public final class MegaTrainingJob {
     List<MegaTrainer.Example> out = new ArrayList<>(people.size());
     for (int i = 0; i < people.size(); i++) {
       RenderedLandmarks.Person p = people.get(i);
-      float[] joints = body.forward(p.params().canonical()).joints();
-      float[] j3 = new float[joints.length];
-      for (int k = 0; k < joints.length; k++) {
-        j3[k] = joints[k] - joints[k % 3];
-      }
+      float[] j3 = PoseConditioning.aboutPelvis(body.forward(p.params().canonical()).joints());
       out.add(new MegaTrainer.Example(tokens[i], p.features(), p.rotation(), j3, p.joints2d()));
     }
     return out;

@@ -6,9 +6,9 @@ import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.eval.Procrustes;
 import io.megastream.mega.inference.Conditioner;
 import io.megastream.mega.pose.BlazePose;
+import io.megastream.mega.pose.PoseConditioning;
 import io.megastream.mega.render.RenderedPeople;
 import io.megastream.pose.PersonCrop;
-import io.megastream.pose.PoseRoi;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -157,32 +157,21 @@ final class RenderedLandmarks {
     return out;
   }
 
-  /**
-   * A detector-like crop: a jittered square around the box (HOG, full-frame detectors) or the pose
-   * detector's hip-centred ROI with a jittered radius, as {@link
-   * io.megastream.mega.pose.PoseConditioning#synthesize} does for synthetic landmarks.
-   */
+  /** A detector-like crop, by the convention synthesised landmarks follow. */
   private static PersonCrop crop(Mat frame, float[] box, float[] landmarks2d, Random random) {
-    double w = box[2];
-    double h = box[3];
-    double side;
-    double cx;
-    double cy;
-    if (random.nextBoolean()) {
-      side = Math.max(w, h) * PersonCrop.PADDING * (1 + 0.1 * random.nextGaussian());
-      cx = box[0] + w / 2 + 0.05 * side * random.nextGaussian();
-      cy = box[1] + h / 2 + 0.05 * side * random.nextGaussian();
-    } else {
-      double radius = h / PoseRoi.BODY_HEIGHT * Math.exp(0.12 * random.nextGaussian());
-      side = 2 * PersonCrop.PADDING * radius;
-      cx =
-          (landmarks2d[LEFT_HIP * 2] + landmarks2d[RIGHT_HIP * 2]) / 2
-              + 0.05 * radius * random.nextGaussian();
-      cy =
-          (landmarks2d[LEFT_HIP * 2 + 1] + landmarks2d[RIGHT_HIP * 2 + 1]) / 2
-              + 0.05 * radius * random.nextGaussian();
-    }
-    return PersonCrop.of(frame, cx, cy, Math.max(8, side), 0, BlazePose.INPUT);
+    double[] c =
+        PoseConditioning.detectorCrop(
+            box[0],
+            box[1],
+            box[2],
+            box[3],
+            () ->
+                new double[] {
+                  (landmarks2d[LEFT_HIP * 2] + landmarks2d[RIGHT_HIP * 2]) / 2,
+                  (landmarks2d[LEFT_HIP * 2 + 1] + landmarks2d[RIGHT_HIP * 2 + 1]) / 2
+                },
+            random);
+    return PersonCrop.of(frame, c[0], c[1], Math.max(8, c[2]), 0, BlazePose.INPUT);
   }
 
   private static void flush(

@@ -2,6 +2,7 @@ package io.megastream.train.score;
 
 import io.megastream.mega.body.BodyParams;
 import io.megastream.mega.body.PosedBody;
+import io.megastream.mega.body.Rotations;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.eval.MeshMetrics;
 import io.megastream.mega.eval.Procrustes;
@@ -127,9 +128,10 @@ public final class ProductScore {
     for (int i = 0; i < jointsCamera.length; i++) {
       jointsCamera[i] = truth.getJoints3D(i);
     }
-    float[] rotation = Procrustes.bodyToCamera(canonical.joints(), jointsCamera);
-    float[] truthMesh = rotate(rotation, canonical.vertices());
-    float[] meanPosed = rotate(rotation, meanMesh);
+    double[] rotation =
+        Rotations.toDouble(Procrustes.bodyToCamera(canonical.joints(), jointsCamera));
+    float[] truthMesh = Rotations.rotate(canonical.vertices(), rotation);
+    float[] meanPosed = Rotations.rotate(meanMesh, rotation);
     float[] predicted = new float[mesh.getVerticesCount()];
     for (int i = 0; i < predicted.length; i++) {
       predicted[i] = mesh.getVertices(i);
@@ -190,16 +192,6 @@ public final class ProductScore {
     double union =
         (double) a.getWidth() * a.getHeight() + (double) b.getWidth() * b.getHeight() - inter;
     return union <= 0 ? 0 : inter / union;
-  }
-
-  private static float[] rotate(float[] r, float[] v) {
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i += 3) {
-      for (int a = 0; a < 3; a++) {
-        out[i + a] = r[a * 3] * v[i] + r[a * 3 + 1] * v[i + 1] + r[a * 3 + 2] * v[i + 2];
-      }
-    }
-    return out;
   }
 
   private static String key(String camera, long seq) {

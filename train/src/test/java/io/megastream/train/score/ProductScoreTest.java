@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.megastream.mega.body.BodyParams;
 import io.megastream.mega.body.PosedBody;
 import io.megastream.mega.body.ProceduralBody;
+import io.megastream.mega.body.Rotations;
 import io.megastream.mega.body.SkinnedBodyModel;
 import io.megastream.mega.eval.MegaBenchmark;
 import io.megastream.mega.motion.MotionGenerator;
@@ -62,16 +63,12 @@ class ProductScoreTest {
     score.add(label("cam", 1, box, params, 0.4));
 
     // When: the mean mesh in the body's rest orientation, rotated as the body is
-    float[] r =
-        io.megastream.mega.eval.Procrustes.bodyToCamera(
-            body.forward(params.canonical()).joints(), posed.joints());
-    float[] turned = new float[mean.length];
-    for (int i = 0; i < mean.length; i += 3) {
-      for (int a = 0; a < 3; a++) {
-        turned[i + a] =
-            r[a * 3] * mean[i] + r[a * 3 + 1] * mean[i + 1] + r[a * 3 + 2] * mean[i + 2];
-      }
-    }
+    float[] turned =
+        Rotations.rotate(
+            mean,
+            Rotations.toDouble(
+                io.megastream.mega.eval.Procrustes.bodyToCamera(
+                    body.forward(params.canonical()).joints(), posed.joints())));
     score.add(result("cam", 1, box, turned));
 
     // Then: the product's errors equal the baseline's, in the occluded subset
