@@ -100,10 +100,15 @@ final class BatchProcessor {
    * frame spans several), at most {@code maxSampledPerBatch} persons are sampled, and {@code
    * cancel} is checked before every chunk.
    *
+   * @param threshold the adaptive threshold in force ({@link LoadGovernor}); the configured one
+   *     when the worker keeps up
    * @throws Cancelled if {@code cancel} turned true before the batch finished
    */
   Outcome process(
-      List<Polled> batch, LoadedModel model, java.util.function.BooleanSupplier cancel) {
+      List<Polled> batch,
+      LoadedModel model,
+      double threshold,
+      java.util.function.BooleanSupplier cancel) {
     List<MeshRecovery> meshes = new ArrayList<>();
     List<StochasticSamples> samples = new ArrayList<>();
     List<DeadLetter> dead = new ArrayList<>();
@@ -119,7 +124,8 @@ final class BatchProcessor {
       List<Work> runnable = work.stream().filter(w -> !w.stale() && !w.valid().isEmpty()).toList();
       int persons = runnable.stream().mapToInt(w -> w.valid().size()).sum();
       long t0 = System.nanoTime();
-      List<List<PersonRecoverer.Person>> results = recover(runnable, model, dead, cancel);
+      List<List<PersonRecoverer.Person>> results =
+          recover(runnable, model, threshold, dead, cancel);
       long inferenceUs = (System.nanoTime() - t0) / 1000;
       int stochastic = 0;
       int stale = 0;
@@ -150,7 +156,7 @@ final class BatchProcessor {
             continue;
           }
           PersonRecoverer.Person person = found.get(k++);
-          meshes.add(mesh(w, i, person, model, batchStart, inferenceUs, persons));
+          meshes.add(mesh(w, i, person, model, batchStart, inferenceUs, persons, threshold));
           if (person.stochastic()) {
             stochastic++;
             samples.add(samples(w, i, person, model));
@@ -367,6 +373,7 @@ final class BatchProcessor {
   private List<List<PersonRecoverer.Person>> recover(
       List<Work> runnable,
       LoadedModel model,
+      double threshold,
       List<DeadLetter> dead,
       java.util.function.BooleanSupplier cancel) {
     List<PersonRecoverer.Person[]> found = new ArrayList<>();
@@ -388,7 +395,7 @@ final class BatchProcessor {
               .filter(s -> !failed[s[0]])
               .toList();
       try {
-        budget -= run(chunk, runnable, found, model, budget, cancel);
+        budget -= run(chunk, runnable, found, model, budget, threshold, cancel);
       } catch (java.util.concurrent.CancellationException e) {
         throw new Cancelled();
       } catch (RuntimeException chunkError) {
@@ -405,6 +412,7 @@ final class BatchProcessor {
                     found,
                     model,
                     budget,
+                    threshold,
                     cancel);
           } catch (java.util.concurrent.CancellationException e) {
             throw new Cancelled();
@@ -435,6 +443,7 @@ final class BatchProcessor {
       List<PersonRecoverer.Person[]> found,
       LoadedModel model,
       int maxSampled,
+      double threshold,
       java.util.function.BooleanSupplier cancel) {
     if (slots.isEmpty()) {
       return 0;
@@ -459,7 +468,7 @@ final class BatchProcessor {
                   box.getX(), box.getY(), box.getWidth(), box.getHeight(), roi));
     }
     List<PersonRecoverer.Person> persons =
-        model.recoverer().recover(frames, boxes, maxSampled, cancel).persons();
+        model.recoverer().recover(frames, boxes, maxSampled, threshold, cancel).persons();
     int sampled = 0;
     for (int k = 0; k < slots.size(); k++) {
       found.get(slots.get(k)[0])[slots.get(k)[1]] = persons.get(k);
@@ -517,7 +526,8 @@ final class BatchProcessor {
       LoadedModel model,
       long batchStart,
       long inferenceUs,
-      int batchPersons) {
+      int batchPersons,
+      double threshold) {
     MeshRecovery.Builder b = base(w, i, model).setStatus(RecoveryStatus.RECOVERY_STATUS_OK);
     for (int t : p.tokens()) {
       b.addTokens(t);
@@ -548,6 +558,9 @@ final class BatchProcessor {
                 .setBatchSize(batchPersons));
     if (p.samplingSkipped()) {
       b.setSamplingSkipped(true);
+    }
+    if (config.mode() == PersonRecoverer.Mode.ADAPTIVE) {
+      b.setSamplingThreshold((float) threshold);
     }
     return b.build();
   }

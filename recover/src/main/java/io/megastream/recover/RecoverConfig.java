@@ -39,6 +39,12 @@ import java.util.Objects;
  *     committed offsets, so it survives the worker
  * @param shutdownGrace {@link RecoverWorker#close} finishes the batch in flight, or aborts it, and
  *     returns within this
+ * @param poseEngine the runtime BlazePose runs on
+ * @param lagBound adaptive mode: frames waiting (consumer lag plus polled, not yet run) past which
+ *     the worker raises its sampling threshold step by step, up to no sampling, and lowers it again
+ *     once they fall under half ({@link LoadGovernor}); 0 = never
+ * @param pipelined inference on a thread of its own while the worker's thread keeps polling and
+ *     committing ({@link RecoverWorker}); false runs each batch on the polling thread
  */
 public record RecoverConfig(
     Map<String, Object> kafka,
@@ -62,7 +68,9 @@ public record RecoverConfig(
     int maxSampledPerBatch,
     int maxAttempts,
     Duration shutdownGrace,
-    io.megastream.mega.pose.BlazePose.Engine poseEngine) {
+    io.megastream.mega.pose.BlazePose.Engine poseEngine,
+    int lagBound,
+    boolean pipelined) {
 
   public RecoverConfig {
     kafka = Map.copyOf(Objects.requireNonNull(kafka, "kafka"));
@@ -94,6 +102,9 @@ public record RecoverConfig(
     if (maxPersonsPerFrame < 1 || maxSampledPerBatch < 0 || maxAttempts < 2) {
       throw new IllegalArgumentException(
           "max persons per frame >= 1, max sampled per batch >= 0, max attempts >= 2");
+    }
+    if (lagBound < 0) {
+      throw new IllegalArgumentException("lag bound must be >= 0 (0: off), was " + lagBound);
     }
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdown grace must be >= 0");
@@ -139,6 +150,8 @@ public record RecoverConfig(
     private int maxSampledPerBatch = 4;
     private int maxAttempts = 3;
     private Duration shutdownGrace = Duration.ofSeconds(10);
+    private int lagBound = -1;
+    private boolean pipelined = true;
 
     private Builder(String bootstrapServers) {
       kafka.put("bootstrap.servers", Objects.requireNonNull(bootstrapServers));
@@ -259,6 +272,22 @@ public record RecoverConfig(
       return this;
     }
 
+    /**
+     * Frames waiting past which the adaptive mode samples fewer persons; 0 = never. Default: {@link
+     * #DEFAULT_LAG_BOUND} in live mode ({@link #optMaxAge}), off in archive mode, where a backlog
+     * is the point.
+     */
+    public Builder optLagBound(int frames) {
+      this.lagBound = frames;
+      return this;
+    }
+
+    /** Inference on its own thread (default) or on the polling thread. */
+    public Builder optPipelined(boolean pipelined) {
+      this.pipelined = pipelined;
+      return this;
+    }
+
     public RecoverConfig build() {
       return new RecoverConfig(
           kafka,
@@ -282,7 +311,9 @@ public record RecoverConfig(
           maxSampledPerBatch,
           maxAttempts,
           shutdownGrace,
-          poseEngine);
+          poseEngine,
+          lagBound >= 0 ? lagBound : maxAge != null ? DEFAULT_LAG_BOUND : 0,
+          pipelined);
     }
   }
 
@@ -317,4 +348,10 @@ public record RecoverConfig(
    * far inside every timeout.
    */
   public static final int DEFAULT_MAX_PERSONS_PER_FRAME = 32;
+
+  /**
+   * Default lag bound of live mode, in frames: one full batch (16 persons) waiting, about 1.5 s of
+   * deterministic work at the measured ~90 ms a person; one sampled person alone costs ~0.5 s.
+   */
+  public static final int DEFAULT_LAG_BOUND = 16;
 }

@@ -30,6 +30,9 @@ final class RecoverMetrics {
   private final Timer endToEnd;
   private final Timer queueWait;
   private final AtomicLong committedFrames = new AtomicLong();
+  private final AtomicLong waiting = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicReference<Double> threshold =
+      new java.util.concurrent.atomic.AtomicReference<>(Double.NaN);
   private KafkaClientMetrics consumerMetrics;
 
   RecoverMetrics(MeterRegistry registry, String workerId) {
@@ -71,6 +74,21 @@ final class RecoverMetrics {
         .description("share of persons sampled")
         .tag("worker", workerId)
         .register(registry);
+    Gauge.builder("megastream.recover.lag.frames", waiting::get)
+        .description("frames waiting at the last batch: consumer lag plus polled, not yet run")
+        .tag("worker", workerId)
+        .register(registry);
+    Gauge.builder("megastream.recover.sampling.threshold", threshold::get)
+        .description(
+            "adaptive threshold on 1 - confidence in force (raised while behind; 1: not sampling)")
+        .tag("worker", workerId)
+        .register(registry);
+  }
+
+  /** What the load governor saw and decided before a batch. */
+  void governed(long framesWaiting, double thresholdInForce) {
+    waiting.set(framesWaiting);
+    threshold.set(thresholdInForce);
   }
 
   private Counter counter(String name, String description, String workerId) {

@@ -51,7 +51,15 @@ import org.slf4j.LoggerFactory;
  * {@link BatchProcessor}, and produces the results, the dead letters and the consumed offsets in
  * one Kafka transaction per batch, so a crash, a rebalance or a restart neither loses nor
  * duplicates a result for read_committed readers. Follows the {@code models} topic when asked and
- * switches versions between batches. Serves /health and /metrics. One thread of its own.
+ * switches versions between batches. Serves /health and /metrics.
+ *
+ * <p>Pipelined (the default), inference runs on a thread of its own while the worker's thread keeps
+ * polling, so the next batch is already polled, and its wait counted, when the one in flight
+ * commits; fetching pauses once enough records wait. One batch is in flight at a time and commits
+ * before the next is cut, so offsets and results stay in order. A rebalance finishes and commits
+ * the batch in flight before it hands partitions over (it still belongs to the old generation); a
+ * lost partition drops it unsent. In live mode the adaptive threshold rises while frames pile up
+ * ({@link LoadGovernor}) and every result carries the threshold in force.
  *
  * <p>No record can stop a partition. Work per batch is bounded (person cap per frame, inference in
  * chunks, a sampling budget). A record whose worker dies with it in flight is counted in the
@@ -106,6 +114,28 @@ public final class RecoverWorker implements AutoCloseable {
 
   /** What to commit on a clean hand-over: the next offset with the count of attempts owed. */
   private final Map<TopicPartition, OffsetAndMetadata> handOver = new HashMap<>();
+
+  /** Adaptive threshold in force, from the frames waiting before each batch. */
+  private final LoadGovernor governor;
+
+  /** Pipelined: the thread inference runs on (null: on the worker's own thread). */
+  private final java.util.concurrent.ExecutorService inference;
+
+  /** Pipelined: the batch whose inference runs, not yet committed (worker thread only). */
+  private InFlight inFlight;
+
+  /** Whether fetching is paused because enough polled records wait (worker thread only). */
+  private boolean paused;
+
+  /** A batch handed to the inference thread, with when it was cut and its own cancel flag. */
+  private record InFlight(
+      List<BatchProcessor.Polled> batch,
+      java.util.concurrent.Future<BatchProcessor.Outcome> outcome,
+      long queueWait,
+      AtomicBoolean dropped) {}
+
+  /** While a batch runs, the worker's thread polls this often (and commits as soon as it ends). */
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(10);
 
   private long batches;
   private long persons;
@@ -172,6 +202,16 @@ public final class RecoverWorker implements AutoCloseable {
                 () -> running && failure.get() == null,
                 () -> running && assigned && model != null,
                 registry::scrape)
+            : null;
+    governor = new LoadGovernor(config.threshold(), config.lagBound());
+    inference =
+        config.pipelined()
+            ? java.util.concurrent.Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "recover-" + config.workerId() + "-inference");
+                  t.setDaemon(true);
+                  return t;
+                })
             : null;
     thread = new Thread(this::loop, "recover-" + config.workerId());
   }
@@ -247,14 +287,24 @@ public final class RecoverWorker implements AutoCloseable {
       producer.initTransactions();
       consumer.subscribe(List.of(Topics.FRAMES.name()), new Rebalance());
       while (running) {
+        if (inFlight != null && inFlight.outcome().isDone()) {
+          finishInFlight();
+        }
         List<BatchProcessor.Polled> ready = batchable();
         long waitMs =
-            ready.isEmpty()
-                ? (pending.isEmpty() ? 200 : 0)
-                : Math.max(
-                    0, config.maxWait().toMillis() - BatchProcessor.oldestWait(ready).toMillis());
+            inFlight != null
+                ? IN_FLIGHT_POLL.toMillis()
+                : ready.isEmpty()
+                    ? (pending.isEmpty() ? 200 : 0)
+                    : Math.max(
+                        0,
+                        config.maxWait().toMillis() - BatchProcessor.oldestWait(ready).toMillis());
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(waitMs))) {
           pending.add(BatchProcessor.Polled.of(r));
+        }
+        backPressure();
+        if (inFlight != null) {
+          continue; // one batch at a time: the next is cut when this one has committed
         }
         runSuspect();
         ready = batchable();
@@ -263,20 +313,27 @@ public final class RecoverWorker implements AutoCloseable {
                 || BatchProcessor.oldestWait(ready).compareTo(config.maxWait()) >= 0)) {
           runBatch(ready);
         }
-        maybeSwitchModel();
+        if (inFlight == null) {
+          maybeSwitchModel(); // never under a batch that still runs on the model
+        }
+      }
+      if (inFlight != null) {
+        finishInFlight(); // cancelled by close(): throws Cancelled, nothing of it is sent
       }
       handOver(new ArrayList<>(handOver.keySet()));
     } catch (WakeupException e) {
-      // close() asked us to stop while idle
+      // close() asked us to stop while polling (pipelined: perhaps with a batch in flight)
+      if (inFlight != null) {
+        inFlight = null;
+        logCancelled();
+      }
       handOver(new ArrayList<>(handOver.keySet()));
     } catch (BatchProcessor.Cancelled e) {
-      log.info(
-          "recover {}: stopping: the batch in flight was cancelled; nothing of it was sent, its"
-              + " next owner runs it",
-          config.workerId());
+      logCancelled();
       handOver(new ArrayList<>(handOver.keySet()));
     } catch (SimulatedCrash e) {
       log.warn("recover {}: simulated crash", config.workerId());
+      stopInference();
       stopped.countDown();
       return; // no cleanup at all, as a killed process
     } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
@@ -299,10 +356,90 @@ public final class RecoverWorker implements AutoCloseable {
     } finally {
       if (stopped.getCount() > 0) {
         running = false;
+        stopInference();
         closeClients();
         stopped.countDown();
       }
     }
+  }
+
+  private void logCancelled() {
+    log.info(
+        "recover {}: stopping: the batch in flight was cancelled; nothing of it was sent, its"
+            + " next owner runs it",
+        config.workerId());
+  }
+
+  /** Cancels the batch in flight, if any, and waits for the inference thread to end. */
+  private void stopInference() {
+    if (inference == null) {
+      return;
+    }
+    cancel = true;
+    inference.shutdown();
+    try {
+      if (!inference.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+        inferenceStuck = true;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      inferenceStuck = true;
+    }
+  }
+
+  /** Whether the inference thread did not end when asked (the model is then left open). */
+  private volatile boolean inferenceStuck;
+
+  /**
+   * Pauses fetching while many polled records wait for a batch that runs long, and resumes once
+   * half of them have gone, so memory stays bounded whatever the backlog.
+   */
+  private void backPressure() {
+    int cap = Math.max(128, 4 * config.maxBatchPersons());
+    if (!paused && pending.size() >= cap) {
+      consumer.pause(consumer.assignment());
+      paused = true;
+    } else if (paused && pending.size() < cap / 2) {
+      consumer.resume(consumer.paused());
+      paused = false;
+    }
+  }
+
+  /** Frames waiting before a batch: consumer lag of the assigned partitions plus polled ones. */
+  private long waiting() {
+    long lag = pending.size();
+    for (TopicPartition tp : consumer.assignment()) {
+      lag += consumer.currentLag(tp).orElse(0);
+    }
+    return lag;
+  }
+
+  /**
+   * Waits for the batch in flight and commits it (or, when its partitions were lost meanwhile,
+   * drops it: its records run again on their next owner).
+   */
+  private void finishInFlight() {
+    InFlight f = inFlight;
+    inFlight = null;
+    BatchProcessor.Outcome outcome;
+    try {
+      outcome = f.outcome().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        if (f.dropped().get() && r instanceof BatchProcessor.Cancelled) {
+          return;
+        }
+        throw r;
+      }
+      throw new IllegalStateException("inference failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BatchProcessor.Cancelled();
+    }
+    if (f.dropped().get()) {
+      return;
+    }
+    commit(f.batch(), outcome, f.queueWait());
   }
 
   /** The weight of records in a batch: persons that will run, at least one per frame. */
@@ -348,8 +485,22 @@ public final class RecoverWorker implements AutoCloseable {
       log.info(
           "recover {}: first batch: {} frames, {} persons", config.workerId(), batch.size(), n);
     }
-    BatchProcessor.Outcome outcome = processor.process(batch, model, () -> cancel);
-    commit(batch, outcome, queueWait);
+    long waiting = waiting();
+    double threshold = governor.update(waiting);
+    metrics.governed(waiting, threshold);
+    LoadedModel m = model;
+    if (inference == null) {
+      commit(batch, processor.process(batch, m, threshold, () -> cancel), queueWait);
+      return;
+    }
+    AtomicBoolean dropped = new AtomicBoolean();
+    inFlight =
+        new InFlight(
+            batch,
+            inference.submit(
+                () -> processor.process(batch, m, threshold, () -> cancel || dropped.get())),
+            queueWait,
+            dropped);
   }
 
   /**
@@ -392,7 +543,7 @@ public final class RecoverWorker implements AutoCloseable {
       if (crashWhileProcessing.test(p.record())) {
         throw new SimulatedCrash();
       }
-      outcome = processor.process(List.of(p), model, () -> cancel);
+      outcome = processor.process(List.of(p), model, governor.threshold(), () -> cancel);
     }
     if (!commit(List.of(p), outcome, BatchProcessor.oldestWait(List.of(p)).toNanos())) {
       return; // aborted and rewound: the same record comes again
@@ -619,12 +770,25 @@ public final class RecoverWorker implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // the batch in flight still belongs to this generation: finish and commit it first
+      if (inFlight != null && !partitions.isEmpty()) {
+        try {
+          finishInFlight();
+        } catch (BatchProcessor.Cancelled e) {
+          // closing: nothing of it was sent, its records run again on their next owner
+        }
+      }
       drop(partitions);
       handOver(partitions);
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      // no longer ours: a batch in flight cannot commit; it stops at its next chunk, unsent
+      if (inFlight != null && !partitions.isEmpty()) {
+        inFlight.dropped().set(true);
+        inFlight = null;
+      }
       drop(partitions);
       partitions.forEach(handOver::remove);
     }
@@ -752,7 +916,7 @@ public final class RecoverWorker implements AutoCloseable {
         health.close();
       }
       metrics.close();
-      if (threadDone) {
+      if (threadDone && !inferenceStuck) {
         model.close();
       } else {
         log.error(

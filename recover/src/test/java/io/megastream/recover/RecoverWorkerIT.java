@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The recover worker against the real embedded broker, with the bundled model. */
 @ExtendWith(SharedKafka.class)
@@ -153,14 +155,18 @@ class RecoverWorkerIT {
     }
   }
 
-  @Test
-  void shouldKeepExactlyOnceWhenAWorkerCrashesMidStreamAndAnotherJoins(EmbeddedKafkaBroker kafka)
-      throws Exception {
-    // Given: frames of three cameras, a worker that will die before committing its first batch
+  @ParameterizedTest(name = "pipelined = {0}")
+  @ValueSource(booleans = {true, false})
+  void shouldKeepExactlyOnceWhenAWorkerCrashesMidStreamAndAnotherJoins(
+      boolean pipelined, EmbeddedKafkaBroker kafka) throws Exception {
+    // Given: frames of three cameras, a worker (pipelined: inference on its own thread, or
+    // serial) that will die before committing its first batch
     String bootstrap = kafka.bootstrapServers();
+    String group = "crash-" + pipelined;
+    String prefix = "crash-" + pipelined + "-";
     List<Frame> frames = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
-      frames.addAll(frames("crash-" + c, 20 + c, 4, 1));
+      frames.addAll(frames(prefix + c, 20 + c, 4, 1));
     }
     try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
       for (Frame f : frames) {
@@ -168,7 +174,10 @@ class RecoverWorkerIT {
       }
     }
     RecoverConfig base =
-        config(bootstrap, "crash", "doomed").optMode(PersonRecoverer.Mode.DETERMINISTIC).build();
+        config(bootstrap, group, "doomed")
+            .optMode(PersonRecoverer.Mode.DETERMINISTIC)
+            .optPipelined(pipelined)
+            .build();
 
     // When: the first worker crashes mid-stream (results produced, never committed), a second
     // joins the group, and later a third joins and the second leaves (two rebalances)
@@ -179,15 +188,17 @@ class RecoverWorkerIT {
     List<MeshRecovery> results;
     try (RecoverWorker second =
         new RecoverWorker(
-            config(bootstrap, "crash", "second")
+            config(bootstrap, group, "second")
                 .optMode(PersonRecoverer.Mode.DETERMINISTIC)
+                .optPipelined(pipelined)
                 .build())) {
       second.start();
       Thread.sleep(3000);
       try (RecoverWorker third =
           new RecoverWorker(
-              config(bootstrap, "crash", "third")
+              config(bootstrap, group, "third")
                   .optMode(PersonRecoverer.Mode.DETERMINISTIC)
+                  .optPipelined(pipelined)
                   .build())) {
         third.start();
         Thread.sleep(3000);
@@ -196,7 +207,7 @@ class RecoverWorkerIT {
             readCommitted(
                 bootstrap,
                 Topics.MESHES,
-                m -> m.getFrame().getCameraId().startsWith("crash-"),
+                m -> m.getFrame().getCameraId().startsWith(prefix),
                 got -> got.size() >= frames.size(),
                 Duration.ofMinutes(3));
       }
@@ -362,6 +373,71 @@ class RecoverWorkerIT {
           .filteredOn(m -> m.getFrame().getSeq() == 1)
           .hasSize(fresh.getPersonsCount())
           .allMatch(m -> m.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK);
+    }
+  }
+
+  @Test
+  void shouldRaiseTheSamplingThresholdWhileBehindAndLowerItWhenCaughtUp(EmbeddedKafkaBroker kafka)
+      throws Exception {
+    // Given: a backlog of 40 fresh one-person frames for a live-mode worker that would sample
+    // everyone (threshold 0) but degrades once more than 4 frames wait
+    String bootstrap = kafka.bootstrapServers();
+    RecoverFixtures.startAtEnd(bootstrap, "lag");
+    long now = System.currentTimeMillis() * 1000;
+    List<Frame> frames =
+        frames("lag-a", 61, 40, 1).stream()
+            .map(f -> f.toBuilder().setCaptureTimeUs(now).build())
+            .toList();
+    try (KafkaProducer<byte[], byte[]> p = producer(bootstrap)) {
+      send(p, Topics.FRAMES, "lag-a", frames);
+    }
+
+    // When
+    try (RecoverWorker worker =
+        new RecoverWorker(
+            config(bootstrap, "lag", "w-lag")
+                .optThreshold(0.0)
+                .optMaxSampledPerBatch(8)
+                .optMaxAge(Duration.ofHours(1))
+                .optLagBound(4)
+                .optMetricsPort(0)
+                .build())) {
+      worker.start();
+      List<MeshRecovery> results =
+          readCommitted(
+              bootstrap,
+              Topics.MESHES,
+              m -> m.getFrame().getCameraId().equals("lag-a"),
+              got -> got.size() >= frames.size(),
+              Duration.ofMinutes(3));
+
+      // Then: every frame ran; the threshold in force climbed to 1 (nobody sampled, and those
+      // results say sampling was skipped) and came down again for the last batch
+      assertThat(results).hasSize(frames.size());
+      assertThat(results).allMatch(m -> m.getStatus() == RecoveryStatus.RECOVERY_STATUS_OK);
+      List<MeshRecovery> inOrder =
+          results.stream()
+              .sorted(java.util.Comparator.comparingLong(m -> m.getFrame().getSeq()))
+              .toList();
+      assertThat(inOrder.get(0).getSamplingThreshold()).isGreaterThan(0f).isLessThan(1f);
+      List<MeshRecovery> stopped =
+          results.stream().filter(m -> m.getSamplingThreshold() == 1f).toList();
+      assertThat(stopped)
+          .isNotEmpty()
+          .allMatch(
+              m ->
+                  m.getMode() == RecoveryMode.RECOVERY_MODE_DETERMINISTIC
+                      && m.getSamplingSkipped());
+      assertThat(inOrder.get(inOrder.size() - 1).getSamplingThreshold()).isLessThan(1f);
+      assertThat(results)
+          .filteredOn(m -> m.getSamplingThreshold() < 1f)
+          .anyMatch(m -> m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC);
+      String metrics =
+          get(HttpClient.newHttpClient(), "http://127.0.0.1:" + worker.healthPort() + "/metrics")
+              .body();
+      assertThat(metrics)
+          .contains("megastream_recover_sampling_threshold")
+          .contains("megastream_recover_lag_frames");
     }
   }
 

@@ -136,6 +136,27 @@ final class RecoverCommand implements Callable<Integer> {
   int maxSampledPerBatch;
 
   @Option(
+      names = "--lag-bound",
+      defaultValue = "-1",
+      description =
+          "Adaptive mode: frames waiting (consumer lag plus polled) past which the worker raises"
+              + " its sampling threshold step by step, up to no sampling, and lowers it again"
+              + " under half; 0 = never. Default: "
+              + io.megastream.recover.RecoverConfig.DEFAULT_LAG_BOUND
+              + " in live mode (--max-age-ms), off in archive mode.")
+  int lagBound;
+
+  @Option(
+      names = "--pipelined",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Run inference on its own thread while the worker keeps polling and committing"
+              + " (default: ${DEFAULT-VALUE}; --no-pipelined runs it on the polling thread).")
+  boolean pipelined;
+
+  @Option(
       names = "--max-attempts",
       defaultValue = "3",
       description =
@@ -200,7 +221,9 @@ final class RecoverCommand implements Callable<Integer> {
             .optPoseVariant(poseVariant)
             .optMaxPersonsPerFrame(maxPersonsPerFrame)
             .optMaxSampledPerBatch(maxSampledPerBatch)
+            .optPipelined(pipelined)
             .optMaxAttempts(maxAttempts)
+            .optLagBound(lagBound)
             .optShutdownGrace(Duration.ofMillis(shutdownGraceMs))
             .optTransactionTimeout(Duration.ofMillis(transactionTimeoutMs))
             .optKafka(

@@ -38,6 +38,8 @@ public final class FleetLoadTest {
    *
    * @param kafka client properties of an existing cluster; null starts the embedded broker
    * @param maxAge live mode: frames older than this are skipped (zero: every frame is processed)
+   * @param pipelined the workers run inference on a thread of their own (false: today's serial)
+   * @param lagBound the workers' lag bound ({@code --lag-bound}); -1 = their default
    */
   public record Options(
       int cameras,
@@ -50,7 +52,9 @@ public final class FleetLoadTest {
       Path model,
       Path tokenizer,
       PersonRecoverer.Mode mode,
-      Duration maxAge) {
+      Duration maxAge,
+      boolean pipelined,
+      int lagBound) {
     public Options {
       if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
         throw new IllegalArgumentException(
@@ -101,6 +105,8 @@ public final class FleetLoadTest {
                 .optModelDir(o.model())
                 .optTokenizerDir(o.tokenizer())
                 .optMode(o.mode())
+                .optPipelined(o.pipelined())
+                .optLagBound(o.lagBound())
                 .optMetricsPort(-1);
         if (!o.maxAge().isZero()) {
           b.optMaxAge(o.maxAge());
@@ -114,8 +120,13 @@ public final class FleetLoadTest {
         Thread.sleep(200);
       }
       out.printf(
-          "loadtest: %d worker(s) assigned; %d camera(s) x %.1f fps x %d s, %d person(s) each%n",
-          workers.size(), o.cameras(), o.fps(), o.seconds(), o.persons());
+          "loadtest: %d %s worker(s) assigned; %d camera(s) x %.1f fps x %d s, %d person(s) each%n",
+          workers.size(),
+          o.pipelined() ? "pipelined" : "serial",
+          o.cameras(),
+          o.fps(),
+          o.seconds(),
+          o.persons());
       long framesPerCamera = Math.round(o.fps() * o.seconds());
       IngestConfig.Builder ib =
           IngestConfig.builder()

@@ -43,6 +43,7 @@ final class FleetReport {
     throughput(seen, dir.resolve("throughput.png"));
     lag(samples, dir.resolve("lag.png"));
     resources(samples, dir.resolve("resources.png"));
+    sampling(seen, dir.resolve("sampling.png"));
     Files.writeString(dir.resolve("report.md"), markdown(o, s));
   }
 
@@ -93,6 +94,105 @@ final class FleetReport {
         y.add((double) perSecond.getOrDefault(t, 0));
       }
       c.addSeries("results/s", x, y).setMarker(SeriesMarkers.NONE);
+    }
+    save(c, png);
+  }
+
+  /**
+   * The same load through serial and pipelined workers: {@code summary.json} holds both summaries
+   * (keys {@code serial}, {@code pipelined}), {@code report.md} a table of the two and links to
+   * each run's own report.
+   */
+  static void compare(FleetSummary serial, FleetSummary pipelined, Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("summary.json"),
+        new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(Map.of("serial", serial, "pipelined", pipelined))
+            + "\n");
+    StringBuilder b = new StringBuilder();
+    b.append("# MegaStream load test: serial against pipelined workers\n\n")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "The same load, one run after the other: %d synthetic camera(s) x %.1f fps x %d s,"
+                    + " %d person(s) each, %d worker(s), mode %s%s; %d cores shared by ingest, the"
+                    + " workers and the observer. Each run's own report: [serial](serial/report.md),"
+                    + " [pipelined](pipelined/report.md).%n%n",
+                serial.cameras(),
+                serial.fps(),
+                serial.seconds(),
+                serial.personsPerCamera(),
+                serial.workers(),
+                serial.mode(),
+                serial.maxAgeMs() > 0 ? ", live (--max-age-ms " + serial.maxAgeMs() + ")" : "",
+                serial.cores()))
+        .append(
+            "| worker | frames sent / with a result | persons/s | p50 ms | p90 ms | p99 ms | max ms"
+                + " | p99/p50 | stochastic share | stale share | max lag |\n")
+        .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (FleetSummary s : List.of(serial, pipelined)) {
+      b.append("| ")
+          .append(s.pipelined() ? "pipelined" : "serial")
+          .append(" | ")
+          .append(s.framesSent())
+          .append(" / ")
+          .append(s.framesWithResult())
+          .append(" | ")
+          .append(fmt(s.personsPerSecond()))
+          .append(" | ")
+          .append(fmt(s.latencyP50Ms()))
+          .append(" | ")
+          .append(fmt(s.latencyP90Ms()))
+          .append(" | ")
+          .append(fmt(s.latencyP99Ms()))
+          .append(" | ")
+          .append(fmt(s.latencyMaxMs()))
+          .append(" | ")
+          .append(fmt(s.p99OverP50()))
+          .append(" | ")
+          .append(fmt(s.stochasticShare()))
+          .append(" | ")
+          .append(fmt(s.staleShare()))
+          .append(" | ")
+          .append(s.maxLag())
+          .append(" |\n");
+    }
+    b.append(
+        "\n![serial latency](serial/latency.png)\n\n![pipelined latency](pipelined/latency.png)\n");
+    Files.writeString(dir.resolve("report.md"), b.toString());
+  }
+
+  /** Per window: the share of OK persons sampled and the mean threshold their workers had. */
+  private static void sampling(List<LatencyProbe.Seen> seen, Path png) throws IOException {
+    XYChart c =
+        chart(
+            "Sampling under load: stochastic share and threshold in force", "s", "share / 1-conf");
+    Map<Integer, double[]> windows = new TreeMap<>(); // {ok, stochastic, threshold sum}
+    for (LatencyProbe.Seen r : seen) {
+      if (r.status() != io.megastream.proto.RecoveryStatus.RECOVERY_STATUS_OK) {
+        continue;
+      }
+      double[] w = windows.computeIfAbsent((int) (r.atSeconds() / WINDOW), k -> new double[3]);
+      w[0]++;
+      w[1] += r.stochastic() ? 1 : 0;
+      w[2] += r.threshold();
+    }
+    if (!windows.isEmpty()) {
+      List<Double> x = new ArrayList<>();
+      List<Double> share = new ArrayList<>();
+      List<Double> threshold = new ArrayList<>();
+      windows.forEach(
+          (k, w) -> {
+            x.add((k + 0.5) * WINDOW);
+            share.add(w[1] / w[0]);
+            threshold.add(w[2] / w[0]);
+          });
+      c.addSeries("stochastic share of OK persons", x, share).setMarker(SeriesMarkers.NONE);
+      c.addSeries("mean threshold in force (1: not sampling)", x, threshold)
+          .setMarker(SeriesMarkers.NONE);
     }
     save(c, png);
   }
@@ -169,7 +269,7 @@ final class FleetReport {
             String.format(
                 Locale.ROOT,
                 "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %d"
-                    + " recover worker(s), mode %s%s, model %s; %d cores. Ingest (rendering the"
+                    + " %s recover worker(s), mode %s%s, model %s; %d cores. Ingest (rendering the"
                     + " scenes), the workers and the observer share this one process and its"
                     + " cores.%n%n",
                 s.cameras(),
@@ -177,8 +277,14 @@ final class FleetReport {
                 s.seconds(),
                 s.personsPerCamera(),
                 s.workers(),
+                s.pipelined() ? "pipelined" : "serial",
                 s.mode(),
-                s.maxAgeMs() > 0 ? ", live (--max-age-ms " + s.maxAgeMs() + ")" : "",
+                s.maxAgeMs() > 0
+                    ? ", live (--max-age-ms "
+                        + s.maxAgeMs()
+                        + (s.lagBound() >= 0 ? ", --lag-bound " + s.lagBound() : "")
+                        + ")"
+                    : "",
                 o.model(),
                 s.cores()))
         .append("| figure | value |\n|---|---|\n");
@@ -213,7 +319,8 @@ final class FleetReport {
         "RSS start / max / end, MiB",
         fmt(s.startRssMb()) + " / " + fmt(s.maxRssMb()) + " / " + fmt(s.endRssMb()));
     b.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n\n")
-        .append("![lag](lag.png)\n\n![resources](resources.png)\n");
+        .append("![lag](lag.png)\n\n![sampling](sampling.png)\n\n")
+        .append("![resources](resources.png)\n");
     return b.toString();
   }
 

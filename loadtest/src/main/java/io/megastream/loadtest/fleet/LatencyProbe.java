@@ -19,7 +19,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The load test's independent observer: a read_committed consumer of {@code meshes} (its own group,
  * from the start) that records, per result, when it became readable against when its frame was
- * captured. Exactly what a downstream subscriber sees. Runs on its own thread.
+ * captured, its status, whether it was sampled and the sampling threshold its worker had in force.
+ * Exactly what a downstream subscriber sees. Runs on its own thread.
  */
 final class LatencyProbe implements AutoCloseable {
 
@@ -30,7 +31,8 @@ final class LatencyProbe implements AutoCloseable {
       String camera,
       long seq,
       RecoveryStatus status,
-      boolean stochastic) {}
+      boolean stochastic,
+      float threshold) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Thread thread;
@@ -78,7 +80,8 @@ final class LatencyProbe implements AutoCloseable {
                   m.getFrame().getCameraId(),
                   m.getFrame().getSeq(),
                   m.getStatus(),
-                  m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC));
+                  m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC,
+                  m.getSamplingThreshold()));
           frames.add(m.getFrame().getCameraId() + "/" + m.getFrame().getSeq());
         }
       }

@@ -6,6 +6,8 @@ import io.megastream.mega.inference.PersonRecoverer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -84,6 +86,31 @@ public final class LoadtestCommand implements Callable<Integer> {
       description = "Live mode: skip frames older than this; 0 = process every frame.")
   long maxAgeMs;
 
+  @Option(
+      names = "--lag-bound",
+      defaultValue = "-1",
+      description =
+          "The workers' --lag-bound: frames waiting past which they sample fewer persons; 0 ="
+              + " never; default: theirs (on in live mode).")
+  int lagBound;
+
+  @Option(
+      names = "--pipelined",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description =
+          "Workers run inference on a thread of their own (default); --no-pipelined: on the"
+              + " polling thread, as before.")
+  boolean pipelined;
+
+  @Option(
+      names = "--compare-serial",
+      description =
+          "Run the same load twice, serial workers then pipelined ones, into DIR/serial and"
+              + " DIR/pipelined, and compare them in DIR/report.md and DIR/summary.json.")
+  boolean compareSerial;
+
   @Option(names = "--out", defaultValue = ".megastream/loadtest", description = "Report directory.")
   Path out;
 
@@ -104,29 +131,43 @@ public final class LoadtestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--mode must be deterministic, stochastic or adaptive");
     }
-    FleetSummary s =
-        FleetLoadTest.run(
-            new FleetLoadTest.Options(
-                cameras,
-                fps,
-                seconds,
-                persons,
-                workers,
-                kafka,
-                out,
-                model,
-                tokenizer,
-                m,
-                Duration.ofMillis(maxAgeMs)),
-            SyntheticSceneSource::create,
-            System.out);
+    List<FleetSummary> runs = new ArrayList<>();
+    for (boolean p : compareSerial ? List.of(false, true) : List.of(pipelined)) {
+      Path dir = compareSerial ? out.resolve(p ? "pipelined" : "serial") : out;
+      runs.add(
+          FleetLoadTest.run(
+              new FleetLoadTest.Options(
+                  cameras,
+                  fps,
+                  seconds,
+                  persons,
+                  workers,
+                  kafka,
+                  dir,
+                  model,
+                  tokenizer,
+                  m,
+                  Duration.ofMillis(maxAgeMs),
+                  p,
+                  lagBound),
+              SyntheticSceneSource::create,
+              System.out));
+    }
+    if (compareSerial) {
+      FleetReport.compare(runs.get(0), runs.get(1), out);
+    }
     System.out.println(Files.readString(out.resolve("report.md")));
     System.out.println("report: " + out.resolve("report.md").toAbsolutePath());
-    if (s.framesSent() == 0) {
-      System.err.println("megastream loadtest: no frame was sent (see the ingest error above)");
-      return 3;
+    for (FleetSummary s : runs) {
+      if (s.framesSent() == 0) {
+        System.err.println("megastream loadtest: no frame was sent (see the ingest error above)");
+        return 3;
+      }
+      if (s.framesWithResult() != s.framesSent()) {
+        return 1;
+      }
     }
-    return s.framesWithResult() == s.framesSent() ? 0 : 1;
+    return 0;
   }
 
   public static void main(String[] args) {

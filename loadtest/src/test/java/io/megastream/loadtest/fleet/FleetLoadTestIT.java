@@ -37,7 +37,9 @@ class FleetLoadTestIT {
                 MODELS.resolve("mega"),
                 MODELS.resolve("tokenizer"),
                 PersonRecoverer.Mode.DETERMINISTIC,
-                Duration.ZERO),
+                Duration.ZERO,
+                true,
+                -1),
             SyntheticSceneSource::create,
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -52,7 +54,10 @@ class FleetLoadTestIT {
     assertThat(json.get("latencyP50Ms").getAsDouble()).isEqualTo(s.latencyP50Ms());
     assertThat(json.get("latencyP99Ms").getAsDouble()).isEqualTo(s.latencyP99Ms());
     assertThat(Files.readString(dir.resolve("report.md"))).contains("end-to-end p50 / p90 / p99");
-    for (String png : new String[] {"latency.png", "throughput.png", "lag.png", "resources.png"}) {
+    for (String png :
+        new String[] {
+          "latency.png", "throughput.png", "lag.png", "resources.png", "sampling.png"
+        }) {
       byte[] head = Files.readAllBytes(dir.resolve(png));
       assertThat(head).hasSizeGreaterThan(1000);
       assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");

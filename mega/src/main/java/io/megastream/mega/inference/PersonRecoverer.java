@@ -155,6 +155,23 @@ public final class PersonRecoverer implements AutoCloseable {
       List<List<Box>> boxes,
       int maxSampled,
       java.util.function.BooleanSupplier cancelled) {
+    return recover(frames, boxes, maxSampled, options.threshold(), cancelled);
+  }
+
+  /**
+   * The same with the adaptive threshold raised to {@code threshold} for this call (a worker that
+   * has fallen behind samples fewer persons): a person the configured threshold would sample but
+   * this one does not keeps the deterministic pass and says so ({@link Person#samplingSkipped}).
+   * Other modes ignore it.
+   *
+   * @param threshold the threshold on 1 − confidence in force; ≥ 1 samples nobody
+   */
+  public Result recover(
+      List<Mat> frames,
+      List<List<Box>> boxes,
+      int maxSampled,
+      double threshold,
+      java.util.function.BooleanSupplier cancelled) {
     List<CropWindow> windows = new ArrayList<>();
     List<Mat> crops = new ArrayList<>();
     try {
@@ -176,7 +193,7 @@ public final class PersonRecoverer implements AutoCloseable {
       if (crops.isEmpty()) {
         return new Result(List.of(), 0);
       }
-      return run(conditioner.condition(crops), windows, maxSampled, cancelled);
+      return run(conditioner.condition(crops), windows, maxSampled, threshold, cancelled);
     } finally {
       crops.forEach(Mat::close);
     }
@@ -186,6 +203,7 @@ public final class PersonRecoverer implements AutoCloseable {
       Conditioner.Output conditioned,
       List<CropWindow> windows,
       int maxSampled,
+      double threshold,
       java.util.function.BooleanSupplier cancelled) {
     long t0 = System.nanoTime();
     float[][] features = conditioned.features();
@@ -202,11 +220,16 @@ public final class PersonRecoverer implements AutoCloseable {
         wanted.add(i);
       }
     }
-    // over budget: the least confident are sampled, the rest keep the deterministic pass
+    // over budget or under a raised threshold: the least confident are sampled, the rest keep
+    // the deterministic pass
     wanted.sort(java.util.Comparator.comparingDouble(i -> det[i].confidence()));
+    List<Integer> affordable =
+        options.mode() == Mode.ADAPTIVE
+            ? wanted.stream().filter(i -> 1 - det[i].confidence() > threshold).toList()
+            : wanted;
     java.util.Set<Integer> sampled =
         new java.util.HashSet<>(
-            wanted.subList(0, Math.min(wanted.size(), Math.max(0, maxSampled))));
+            affordable.subList(0, Math.min(affordable.size(), Math.max(0, maxSampled))));
     List<Person> persons = new ArrayList<>();
     for (int i = 0; i < det.length; i++) {
       MegaGenerator.Prediction p = det[i];
