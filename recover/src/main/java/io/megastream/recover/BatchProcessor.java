@@ -73,6 +73,17 @@ final class BatchProcessor {
       int stale,
       long inferenceMicros) {}
 
+  /** The sampling a batch may still spend: persons, the threshold in force, the deadline. */
+  private record Limits(int maxSampled, double threshold, long deadlineNanos) {
+    Limits with(int budget) {
+      return new Limits(budget, threshold, deadlineNanos);
+    }
+
+    PersonRecoverer.Limits recoverer() {
+      return new PersonRecoverer.Limits(maxSampled, threshold, deadlineNanos);
+    }
+  }
+
   /** Thrown between two chunks of a batch when the worker is asked to stop; nothing was sent. */
   static final class Cancelled extends RuntimeException {
     Cancelled() {
@@ -124,8 +135,23 @@ final class BatchProcessor {
       List<Work> runnable = work.stream().filter(w -> !w.stale() && !w.valid().isEmpty()).toList();
       int persons = runnable.stream().mapToInt(w -> w.valid().size()).sum();
       long t0 = System.nanoTime();
+      // live mode: no sampling may still run once the batch's oldest frame is past the max age
+      long deadline = Long.MAX_VALUE;
+      if (config.maxAge() != null && !runnable.isEmpty()) {
+        long oldestAgeUs =
+            runnable.stream()
+                .mapToLong(w -> System.currentTimeMillis() * 1000 - w.frame().getCaptureTimeUs())
+                .max()
+                .getAsLong();
+        deadline = System.nanoTime() + (config.maxAge().toNanos() - oldestAgeUs * 1000);
+      }
       List<List<PersonRecoverer.Person>> results =
-          recover(runnable, model, threshold, dead, cancel);
+          recover(
+              runnable,
+              model,
+              new Limits(config.maxSampledPerBatch(), threshold, deadline),
+              dead,
+              cancel);
       long inferenceUs = (System.nanoTime() - t0) / 1000;
       int stochastic = 0;
       int stale = 0;
@@ -373,7 +399,7 @@ final class BatchProcessor {
   private List<List<PersonRecoverer.Person>> recover(
       List<Work> runnable,
       LoadedModel model,
-      double threshold,
+      Limits limits,
       List<DeadLetter> dead,
       java.util.function.BooleanSupplier cancel) {
     List<PersonRecoverer.Person[]> found = new ArrayList<>();
@@ -395,7 +421,7 @@ final class BatchProcessor {
               .filter(s -> !failed[s[0]])
               .toList();
       try {
-        budget -= run(chunk, runnable, found, model, budget, threshold, cancel);
+        budget -= run(chunk, runnable, found, model, limits.with(budget), cancel);
       } catch (java.util.concurrent.CancellationException e) {
         throw new Cancelled();
       } catch (RuntimeException chunkError) {
@@ -411,8 +437,7 @@ final class BatchProcessor {
                     runnable,
                     found,
                     model,
-                    budget,
-                    threshold,
+                    limits.with(budget),
                     cancel);
           } catch (java.util.concurrent.CancellationException e) {
             throw new Cancelled();
@@ -442,8 +467,7 @@ final class BatchProcessor {
       List<Work> works,
       List<PersonRecoverer.Person[]> found,
       LoadedModel model,
-      int maxSampled,
-      double threshold,
+      Limits limits,
       java.util.function.BooleanSupplier cancel) {
     if (slots.isEmpty()) {
       return 0;
@@ -468,7 +492,7 @@ final class BatchProcessor {
                   box.getX(), box.getY(), box.getWidth(), box.getHeight(), roi));
     }
     List<PersonRecoverer.Person> persons =
-        model.recoverer().recover(frames, boxes, maxSampled, threshold, cancel).persons();
+        model.recoverer().recover(frames, boxes, limits.recoverer(), cancel).persons();
     int sampled = 0;
     for (int k = 0; k < slots.size(); k++) {
       found.get(slots.get(k)[0])[slots.get(k)[1]] = persons.get(k);

@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param sampling Q, T and A of the stochastic mode
  * @param maxBatchPersons a batch closes when it holds this many persons (dynamic batching)
  * @param maxWait ... or when its first frame has waited this long
- * @param maxAge live mode: frames older than this (capture to poll) are recorded as skipped; null =
- *     archive mode, every frame runs
+ * @param maxAge live mode: frames older than this (capture to poll) are recorded as skipped, and no
+ *     person is sampled whose sampling would end after its batch's oldest frame passed this age (it
+ *     keeps the deterministic pass, marked {@code sampling_skipped}); null = archive mode, every
+ *     frame runs
  * @param modelDir the MEGA model directory (the bundled default, or a path)
  * @param tokenizerDir the tokenizer the model's tokens belong to
  * @param followModels whether to follow the {@code models} topic and switch to new versions

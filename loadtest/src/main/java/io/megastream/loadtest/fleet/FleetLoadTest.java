@@ -40,6 +40,7 @@ public final class FleetLoadTest {
    * @param maxAge live mode: frames older than this are skipped (zero: every frame is processed)
    * @param pipelined the workers run inference on a thread of their own (false: today's serial)
    * @param lagBound the workers' lag bound ({@code --lag-bound}); -1 = their default
+   * @param threshold the workers' adaptive threshold; negative = their default
    */
   public record Options(
       int cameras,
@@ -54,7 +55,8 @@ public final class FleetLoadTest {
       PersonRecoverer.Mode mode,
       Duration maxAge,
       boolean pipelined,
-      int lagBound) {
+      int lagBound,
+      double threshold) {
     public Options {
       if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
         throw new IllegalArgumentException(
@@ -64,6 +66,13 @@ public final class FleetLoadTest {
   }
 
   private static final String GROUP = "megastream-loadtest";
+
+  /**
+   * Frames of a camera's scene before it loops. Starting a scene over builds it anew (motion,
+   * outfits, background), which stalls that camera for seconds: long enough scenes keep a run of
+   * ordinary length free of it (scenes render lazily, so length costs no memory).
+   */
+  static final int SCENE_FRAMES = 3000;
 
   private FleetLoadTest() {}
 
@@ -108,6 +117,9 @@ public final class FleetLoadTest {
                 .optPipelined(o.pipelined())
                 .optLagBound(o.lagBound())
                 .optMetricsPort(-1);
+        if (o.threshold() >= 0) {
+          b.optThreshold(o.threshold());
+        }
         if (!o.maxAge().isZero()) {
           b.optMaxAge(o.maxAge());
         }
@@ -145,7 +157,7 @@ public final class FleetLoadTest {
                     c + 1,
                     o.persons(),
                     9100 + c,
-                    Math.min(framesPerCamera, 50),
+                    Math.min(framesPerCamera, SCENE_FRAMES),
                     Math.round(o.fps()))));
       }
       long ingestStart;

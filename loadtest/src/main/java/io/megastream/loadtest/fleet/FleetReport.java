@@ -269,7 +269,7 @@ final class FleetReport {
             String.format(
                 Locale.ROOT,
                 "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %d"
-                    + " %s recover worker(s), mode %s%s, model %s; %d cores. Ingest (rendering the"
+                    + " %s recover worker(s), mode %s (threshold %.2f)%s, model %s; %d cores. Ingest (rendering the"
                     + " scenes), the workers and the observer share this one process and its"
                     + " cores.%n%n",
                 s.cameras(),
@@ -279,6 +279,7 @@ final class FleetReport {
                 s.workers(),
                 s.pipelined() ? "pipelined" : "serial",
                 s.mode(),
+                s.threshold(),
                 s.maxAgeMs() > 0
                     ? ", live (--max-age-ms "
                         + s.maxAgeMs()

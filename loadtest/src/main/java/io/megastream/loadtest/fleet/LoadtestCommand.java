@@ -87,6 +87,14 @@ public final class LoadtestCommand implements Callable<Integer> {
   long maxAgeMs;
 
   @Option(
+      names = "--threshold",
+      defaultValue = "-1",
+      description =
+          "The workers' adaptive threshold on 1 - confidence (lower samples more persons);"
+              + " default: theirs.")
+  double threshold;
+
+  @Option(
       names = "--lag-bound",
       defaultValue = "-1",
       description =
@@ -149,7 +157,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                   m,
                   Duration.ofMillis(maxAgeMs),
                   p,
-                  lagBound),
+                  lagBound,
+                  threshold),
               SyntheticSceneSource::create,
               System.out));
     }

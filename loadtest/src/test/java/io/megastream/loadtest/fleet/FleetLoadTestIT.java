@@ -39,6 +39,7 @@ class FleetLoadTestIT {
                 PersonRecoverer.Mode.DETERMINISTIC,
                 Duration.ZERO,
                 true,
+                -1,
                 -1),
             SyntheticSceneSource::create,
             new PrintStream(log, true, StandardCharsets.UTF_8));

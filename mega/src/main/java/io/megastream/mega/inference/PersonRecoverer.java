@@ -155,22 +155,38 @@ public final class PersonRecoverer implements AutoCloseable {
       List<List<Box>> boxes,
       int maxSampled,
       java.util.function.BooleanSupplier cancelled) {
-    return recover(frames, boxes, maxSampled, options.threshold(), cancelled);
+    return recover(
+        frames, boxes, new Limits(maxSampled, options.threshold(), Long.MAX_VALUE), cancelled);
   }
 
   /**
-   * The same with the adaptive threshold raised to {@code threshold} for this call (a worker that
-   * has fallen behind samples fewer persons): a person the configured threshold would sample but
-   * this one does not keeps the deterministic pass and says so ({@link Person#samplingSkipped}).
-   * Other modes ignore it.
+   * How much of the stochastic mode one call may spend. A person the mode would sample but a limit
+   * keeps from it gets the deterministic pass and says so ({@link Person#samplingSkipped}).
    *
-   * @param threshold the threshold on 1 − confidence in force; ≥ 1 samples nobody
+   * @param maxSampled persons sampled at most (the least confident first)
+   * @param threshold adaptive mode: the threshold on 1 − confidence in force, at or above the
+   *     configured one (a worker that has fallen behind raises it); ≥ 1 samples nobody
+   * @param deadlineNanos {@link System#nanoTime} after which no sampling may still run: a person is
+   *     sampled only if the last sampling's duration still fits before it ({@link Long#MAX_VALUE}:
+   *     none)
    */
+  public record Limits(int maxSampled, double threshold, long deadlineNanos) {}
+
+  /** The same within {@code limits}. */
   public Result recover(
       List<Mat> frames,
       List<List<Box>> boxes,
       int maxSampled,
       double threshold,
+      java.util.function.BooleanSupplier cancelled) {
+    return recover(frames, boxes, new Limits(maxSampled, threshold, Long.MAX_VALUE), cancelled);
+  }
+
+  /** The same within {@code limits}. */
+  public Result recover(
+      List<Mat> frames,
+      List<List<Box>> boxes,
+      Limits limits,
       java.util.function.BooleanSupplier cancelled) {
     List<CropWindow> windows = new ArrayList<>();
     List<Mat> crops = new ArrayList<>();
@@ -193,7 +209,7 @@ public final class PersonRecoverer implements AutoCloseable {
       if (crops.isEmpty()) {
         return new Result(List.of(), 0);
       }
-      return run(conditioner.condition(crops), windows, maxSampled, threshold, cancelled);
+      return run(conditioner.condition(crops), windows, limits, cancelled);
     } finally {
       crops.forEach(Mat::close);
     }
@@ -202,8 +218,7 @@ public final class PersonRecoverer implements AutoCloseable {
   private Result run(
       Conditioner.Output conditioned,
       List<CropWindow> windows,
-      int maxSampled,
-      double threshold,
+      Limits limits,
       java.util.function.BooleanSupplier cancelled) {
     long t0 = System.nanoTime();
     float[][] features = conditioned.features();
@@ -225,22 +240,27 @@ public final class PersonRecoverer implements AutoCloseable {
     wanted.sort(java.util.Comparator.comparingDouble(i -> det[i].confidence()));
     List<Integer> affordable =
         options.mode() == Mode.ADAPTIVE
-            ? wanted.stream().filter(i -> 1 - det[i].confidence() > threshold).toList()
+            ? wanted.stream().filter(i -> 1 - det[i].confidence() > limits.threshold()).toList()
             : wanted;
     java.util.Set<Integer> sampled =
         new java.util.HashSet<>(
-            affordable.subList(0, Math.min(affordable.size(), Math.max(0, maxSampled))));
+            affordable.subList(0, Math.min(affordable.size(), Math.max(0, limits.maxSampled()))));
     List<Person> persons = new ArrayList<>();
     for (int i = 0; i < det.length; i++) {
       MegaGenerator.Prediction p = det[i];
       int[][] samples = null;
       Uncertainty u = null;
+      if (sampled.contains(i) && System.nanoTime() + lastSampleNanos > limits.deadlineNanos()) {
+        sampled.remove(i); // would end past the deadline: the deterministic pass it is
+      }
       if (sampled.contains(i)) {
         if (cancelled.getAsBoolean()) {
           throw new java.util.concurrent.CancellationException("recovery cancelled");
         }
+        long s0 = System.nanoTime();
         samples = generator.sample(features[i], options.sampling(), options.seed() + i);
         u = Uncertainty.of(tokenizer.decode(samples));
+        lastSampleNanos = System.nanoTime() - s0;
       }
       persons.add(
           new Person(
@@ -257,6 +277,9 @@ public final class PersonRecoverer implements AutoCloseable {
     }
     return new Result(persons, (System.nanoTime() - t0) / 1e6);
   }
+
+  /** How long the last person's sampling took (0 before the first): what a deadline must fit. */
+  private volatile long lastSampleNanos;
 
   public MegaModel model() {
     return mega;

@@ -73,6 +73,68 @@ class PersonRecovererTest {
   }
 
   @Test
+  void shouldKeepThePersonsARaisedThresholdOrAPassedDeadlineExcludesDeterministicAndSaySo()
+      throws Exception {
+    // Given: a rendered two-person frame, a tiny pose model that is never sure, adaptive mode
+    // with threshold 0 (it wants to sample everyone)
+    SkinnedBodyModel body = ProceduralBody.build();
+    SyntheticScene scene =
+        SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build();
+    SceneRenderer.Frame frame = scene.next();
+    List<PersonRecoverer.Box> boxes =
+        frame.persons().stream()
+            .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
+            .toList();
+    try (MegaModel mega =
+            MegaModel.create(
+                MegaConfig.tiny(PoseConditioning.TOKENS, PoseConditioning.FEATURES),
+                MegaModel.Conditioning.POSE);
+        TokenizerModel tokenizer = TokenizerModel.load(Path.of("..", "models", "tokenizer"), body);
+        Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null);
+        PersonRecoverer r =
+            new PersonRecoverer(
+                mega,
+                tokenizer,
+                Conditioner.pose(BlazePose.load(BlazePose.Variant.LITE)),
+                new PersonRecoverer.Options(
+                    PersonRecoverer.Mode.ADAPTIVE,
+                    0.0,
+                    MegaGenerator.Sampling.conditional(3, 2, 1.0),
+                    1))) {
+      // When: the threshold raised to 1 (a worker far behind), a deadline already passed, none
+      PersonRecoverer.Result raised =
+          r.recover(
+              List.of(image),
+              List.of(boxes),
+              new PersonRecoverer.Limits(8, 1.0, Long.MAX_VALUE),
+              () -> false);
+      PersonRecoverer.Result late =
+          r.recover(
+              List.of(image),
+              List.of(boxes),
+              new PersonRecoverer.Limits(8, 0.0, System.nanoTime() - 1),
+              () -> false);
+      PersonRecoverer.Result free =
+          r.recover(
+              List.of(image),
+              List.of(boxes),
+              new PersonRecoverer.Limits(8, 0.0, Long.MAX_VALUE),
+              () -> false);
+
+      // Then: excluded persons keep the deterministic pass and are marked sampling-skipped
+      for (PersonRecoverer.Result excluded : List.of(raised, late)) {
+        assertThat(excluded.persons()).hasSize(2);
+        assertThat(excluded.persons())
+            .noneMatch(PersonRecoverer.Person::stochastic)
+            .allMatch(PersonRecoverer.Person::samplingSkipped);
+      }
+      assertThat(free.persons())
+          .allMatch(PersonRecoverer.Person::stochastic)
+          .noneMatch(PersonRecoverer.Person::samplingSkipped);
+    }
+  }
+
+  @Test
   void shouldRecoverPersonsWithAnImageModelThroughItsBackbone() throws Exception {
     SkinnedBodyModel body = ProceduralBody.build();
     SyntheticScene scene =
