@@ -135,29 +135,20 @@ final class FleetReport {
         .append("|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (FleetSummary s : List.of(serial, pipelined)) {
       b.append("| ")
-          .append(s.pipelined() ? "pipelined" : "serial")
-          .append(" | ")
-          .append(s.framesSent())
-          .append(" / ")
-          .append(s.framesWithResult())
-          .append(" | ")
-          .append(fmt(s.personsPerSecond()))
-          .append(" | ")
-          .append(fmt(s.latencyP50Ms()))
-          .append(" | ")
-          .append(fmt(s.latencyP90Ms()))
-          .append(" | ")
-          .append(fmt(s.latencyP99Ms()))
-          .append(" | ")
-          .append(fmt(s.latencyMaxMs()))
-          .append(" | ")
-          .append(fmt(s.p99OverP50()))
-          .append(" | ")
-          .append(fmt(s.stochasticShare()))
-          .append(" | ")
-          .append(fmt(s.staleShare()))
-          .append(" | ")
-          .append(s.maxLag())
+          .append(
+              String.join(
+                  " | ",
+                  s.pipelined() ? "pipelined" : "serial",
+                  s.framesSent() + " / " + s.framesWithResult(),
+                  fmt(s.personsPerSecond()),
+                  fmt(s.latencyP50Ms()),
+                  fmt(s.latencyP90Ms()),
+                  fmt(s.latencyP99Ms()),
+                  fmt(s.latencyMaxMs()),
+                  fmt(s.p99OverP50()),
+                  fmt(s.stochasticShare()),
+                  fmt(s.staleShare()),
+                  String.valueOf(s.maxLag())))
           .append(" |\n");
     }
     b.append(

@@ -25,17 +25,9 @@ class PersonRecovererTest {
   void shouldRecoverEveryPersonAndSampleOnlyTheUncertainOnes() throws Exception {
     // Given: a rendered two-person frame and an (untrained) tiny pose model
     SkinnedBodyModel body = ProceduralBody.build();
-    SyntheticScene scene =
-        SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build();
-    SceneRenderer.Frame frame = scene.next();
-    List<PersonRecoverer.Box> boxes =
-        frame.persons().stream()
-            .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
-            .toList();
-    try (MegaModel mega =
-            MegaModel.create(
-                MegaConfig.tiny(PoseConditioning.TOKENS, PoseConditioning.FEATURES),
-                MegaModel.Conditioning.POSE);
+    SceneRenderer.Frame frame = twoPersons(body);
+    List<PersonRecoverer.Box> boxes = boxes(frame);
+    try (MegaModel mega = tinyPoseModel();
         TokenizerModel tokenizer = TokenizerModel.load(Path.of("..", "models", "tokenizer"), body);
         Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null)) {
       MegaGenerator.Sampling sampling = MegaGenerator.Sampling.conditional(3, 2, 1.0);
@@ -78,17 +70,9 @@ class PersonRecovererTest {
     // Given: a rendered two-person frame, a tiny pose model that is never sure, adaptive mode
     // with threshold 0 (it wants to sample everyone)
     SkinnedBodyModel body = ProceduralBody.build();
-    SyntheticScene scene =
-        SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build();
-    SceneRenderer.Frame frame = scene.next();
-    List<PersonRecoverer.Box> boxes =
-        frame.persons().stream()
-            .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
-            .toList();
-    try (MegaModel mega =
-            MegaModel.create(
-                MegaConfig.tiny(PoseConditioning.TOKENS, PoseConditioning.FEATURES),
-                MegaModel.Conditioning.POSE);
+    SceneRenderer.Frame frame = twoPersons(body);
+    List<PersonRecoverer.Box> boxes = boxes(frame);
+    try (MegaModel mega = tinyPoseModel();
         TokenizerModel tokenizer = TokenizerModel.load(Path.of("..", "models", "tokenizer"), body);
         Mat image = Images.toBgr(frame.pixels(), frame.width(), frame.height(), null);
         PersonRecoverer r =
@@ -187,5 +171,23 @@ class PersonRecovererTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("NONE");
     }
+  }
+
+  /** A rendered two-person frame. */
+  private static SceneRenderer.Frame twoPersons(SkinnedBodyModel body) {
+    return SyntheticScene.builder(body).optPersons(2).optSeed(4).optFrames(2).build().next();
+  }
+
+  private static List<PersonRecoverer.Box> boxes(SceneRenderer.Frame frame) {
+    return frame.persons().stream()
+        .map(t -> new PersonRecoverer.Box(t.box()[0], t.box()[1], t.box()[2], t.box()[3]))
+        .toList();
+  }
+
+  /** An untrained tiny pose model: never sure of anything. */
+  private static MegaModel tinyPoseModel() throws Exception {
+    return MegaModel.create(
+        MegaConfig.tiny(PoseConditioning.TOKENS, PoseConditioning.FEATURES),
+        MegaModel.Conditioning.POSE);
   }
 }
