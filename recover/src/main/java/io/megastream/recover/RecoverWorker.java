@@ -159,6 +159,13 @@ public final class RecoverWorker implements AutoCloseable {
             config.poseVariant(),
             config.poseEngine(),
             recovererOptions());
+    try {
+      warmUp(model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw new ModelLoadException(
+          "the model at " + config.modelDir() + " fails on a blank input: " + e.getMessage(), e);
+    }
     this.metrics = new RecoverMetrics(registry, config.workerId());
     Properties c = new Properties();
     c.putAll(config.kafka());
@@ -214,6 +221,15 @@ public final class RecoverWorker implements AutoCloseable {
                 })
             : null;
     thread = new Thread(this::loop, "recover-" + config.workerId());
+  }
+
+  /** Each inference path once before the model serves, so the first batch is not the slowest. */
+  private void warmUp(LoadedModel m) {
+    log.info(
+        "recover {}: model {} warmed up in {} ms",
+        config.workerId(),
+        m.version(),
+        String.format(java.util.Locale.ROOT, "%.0f", m.recoverer().warmUp()));
   }
 
   private PersonRecoverer.Options recovererOptions() {
@@ -734,6 +750,13 @@ public final class RecoverWorker implements AutoCloseable {
                 config.poseVariant(),
                 config.poseEngine(),
                 recovererOptions());
+        try {
+          warmUp(next);
+        } catch (RuntimeException e) {
+          next.close();
+          throw new ModelLoadException(
+              "version " + c.version() + " fails on a blank input: " + e.getMessage(), e);
+        }
         LoadedModel old = model;
         model = next;
         old.close();
