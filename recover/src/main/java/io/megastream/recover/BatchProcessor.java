@@ -73,17 +73,6 @@ final class BatchProcessor {
       int stale,
       long inferenceMicros) {}
 
-  /** The sampling a batch may still spend: persons, the threshold in force, the deadline. */
-  private record Limits(int maxSampled, double threshold, long deadlineNanos) {
-    Limits with(int budget) {
-      return new Limits(budget, threshold, deadlineNanos);
-    }
-
-    PersonRecoverer.Limits recoverer() {
-      return new PersonRecoverer.Limits(maxSampled, threshold, deadlineNanos);
-    }
-  }
-
   /** Thrown between two chunks of a batch when the worker is asked to stop; nothing was sent. */
   static final class Cancelled extends RuntimeException {
     Cancelled() {
@@ -139,17 +128,14 @@ final class BatchProcessor {
       long deadline = Long.MAX_VALUE;
       if (config.maxAge() != null && !runnable.isEmpty()) {
         long oldestAgeUs =
-            runnable.stream()
-                .mapToLong(w -> System.currentTimeMillis() * 1000 - w.frame().getCaptureTimeUs())
-                .max()
-                .getAsLong();
+            runnable.stream().mapToLong(w -> endToEndUs(w.frame())).max().getAsLong();
         deadline = System.nanoTime() + (config.maxAge().toNanos() - oldestAgeUs * 1000);
       }
       List<List<PersonRecoverer.Person>> results =
           recover(
               runnable,
               model,
-              new Limits(config.maxSampledPerBatch(), threshold, deadline),
+              new PersonRecoverer.Limits(config.maxSampledPerBatch(), threshold, deadline),
               dead,
               cancel);
       long inferenceUs = (System.nanoTime() - t0) / 1000;
@@ -253,11 +239,8 @@ final class BatchProcessor {
       dead.add(deadLetter(rec, e, null));
       return null;
     }
-    if (config.maxAge() != null && frame.getCaptureTimeUs() > 0) {
-      long ageUs = System.currentTimeMillis() * 1000 - frame.getCaptureTimeUs();
-      if (ageUs > config.maxAge().toNanos() / 1000) {
-        return new Work(p, frame, null, List.of(), java.util.Map.of(), true);
-      }
+    if (config.maxAge() != null && endToEndUs(frame) > config.maxAge().toNanos() / 1000) {
+      return new Work(p, frame, null, List.of(), java.util.Map.of(), true);
     }
     if (frame.getPersonsCount() == 0) {
       return new Work(p, frame, null, List.of(), java.util.Map.of(), false);
@@ -399,7 +382,7 @@ final class BatchProcessor {
   private List<List<PersonRecoverer.Person>> recover(
       List<Work> runnable,
       LoadedModel model,
-      Limits limits,
+      PersonRecoverer.Limits limits,
       List<DeadLetter> dead,
       java.util.function.BooleanSupplier cancel) {
     List<PersonRecoverer.Person[]> found = new ArrayList<>();
@@ -421,7 +404,7 @@ final class BatchProcessor {
               .filter(s -> !failed[s[0]])
               .toList();
       try {
-        budget -= run(chunk, runnable, found, model, limits.with(budget), cancel);
+        budget -= run(chunk, runnable, found, model, limits.withMaxSampled(budget), cancel);
       } catch (java.util.concurrent.CancellationException e) {
         throw new Cancelled();
       } catch (RuntimeException chunkError) {
@@ -437,7 +420,7 @@ final class BatchProcessor {
                     runnable,
                     found,
                     model,
-                    limits.with(budget),
+                    limits.withMaxSampled(budget),
                     cancel);
           } catch (java.util.concurrent.CancellationException e) {
             throw new Cancelled();
@@ -467,7 +450,7 @@ final class BatchProcessor {
       List<Work> works,
       List<PersonRecoverer.Person[]> found,
       LoadedModel model,
-      Limits limits,
+      PersonRecoverer.Limits limits,
       java.util.function.BooleanSupplier cancel) {
     if (slots.isEmpty()) {
       return 0;
@@ -492,7 +475,7 @@ final class BatchProcessor {
                   box.getX(), box.getY(), box.getWidth(), box.getHeight(), roi));
     }
     List<PersonRecoverer.Person> persons =
-        model.recoverer().recover(frames, boxes, limits.recoverer(), cancel).persons();
+        model.recoverer().recover(frames, boxes, limits, cancel).persons();
     int sampled = 0;
     for (int k = 0; k < slots.size(); k++) {
       found.get(slots.get(k)[0])[slots.get(k)[1]] = persons.get(k);
@@ -627,6 +610,7 @@ final class BatchProcessor {
     return s.build();
   }
 
+  /** Capture to now, µs; 0 for a frame without a capture time (never stale, no deadline). */
   private static long endToEndUs(Frame f) {
     return f.getCaptureTimeUs() > 0 ? System.currentTimeMillis() * 1000 - f.getCaptureTimeUs() : 0;
   }

@@ -353,7 +353,8 @@ public record RecoverConfig(
 
   /**
    * Default lag bound of live mode, in frames: one full batch (16 persons) waiting, about 1.5 s of
-   * deterministic work at the measured ~90 ms a person; one sampled person alone costs ~0.5 s.
+   * deterministic work at the measured ~90 ms a person; one sampled person alone costs ~0.9 s
+   * ({@code loadtest/run-sampling-bench.sh}).
    */
   public static final int DEFAULT_LAG_BOUND = 16;
 }

@@ -159,13 +159,7 @@ public final class RecoverWorker implements AutoCloseable {
             config.poseVariant(),
             config.poseEngine(),
             recovererOptions());
-    try {
-      warmUp(model);
-    } catch (RuntimeException e) {
-      model.close();
-      throw new ModelLoadException(
-          "the model at " + config.modelDir() + " fails on a blank input: " + e.getMessage(), e);
-    }
+    warmUp(model, "the model at " + config.modelDir());
     this.metrics = new RecoverMetrics(registry, config.workerId());
     Properties c = new Properties();
     c.putAll(config.kafka());
@@ -223,13 +217,25 @@ public final class RecoverWorker implements AutoCloseable {
     thread = new Thread(this::loop, "recover-" + config.workerId());
   }
 
-  /** Each inference path once before the model serves, so the first batch is not the slowest. */
-  private void warmUp(LoadedModel m) {
+  /**
+   * Each inference path once before the model serves, so the first batch is not the slowest.
+   *
+   * @param what the model, for the error
+   * @throws ModelLoadException (the model closed) if it fails even on a blank input
+   */
+  private void warmUp(LoadedModel m, String what) throws ModelLoadException {
+    double ms;
+    try {
+      ms = m.recoverer().warmUp();
+    } catch (RuntimeException e) {
+      m.close();
+      throw new ModelLoadException(what + " fails on a blank input: " + e.getMessage(), e);
+    }
     log.info(
         "recover {}: model {} warmed up in {} ms",
         config.workerId(),
         m.version(),
-        String.format(java.util.Locale.ROOT, "%.0f", m.recoverer().warmUp()));
+        String.format(java.util.Locale.ROOT, "%.0f", ms));
   }
 
   private PersonRecoverer.Options recovererOptions() {
@@ -431,8 +437,8 @@ public final class RecoverWorker implements AutoCloseable {
   }
 
   /**
-   * Waits for the batch in flight and commits it (or, when its partitions were lost meanwhile,
-   * drops it: its records run again on their next owner).
+   * Waits for the batch in flight and commits it. (A batch whose partitions were lost is no longer
+   * in flight: {@link Rebalance#onPartitionsLost} drops it.)
    */
   private void finishInFlight() {
     InFlight f = inFlight;
@@ -442,18 +448,12 @@ public final class RecoverWorker implements AutoCloseable {
       outcome = f.outcome().get();
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
-        if (f.dropped().get() && r instanceof BatchProcessor.Cancelled) {
-          return;
-        }
         throw r;
       }
       throw new IllegalStateException("inference failed", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BatchProcessor.Cancelled();
-    }
-    if (f.dropped().get()) {
-      return;
     }
     commit(f.batch(), outcome, f.queueWait());
   }
@@ -750,13 +750,7 @@ public final class RecoverWorker implements AutoCloseable {
                 config.poseVariant(),
                 config.poseEngine(),
                 recovererOptions());
-        try {
-          warmUp(next);
-        } catch (RuntimeException e) {
-          next.close();
-          throw new ModelLoadException(
-              "version " + c.version() + " fails on a blank input: " + e.getMessage(), e);
-        }
+        warmUp(next, "version " + c.version());
         LoadedModel old = model;
         model = next;
         old.close();

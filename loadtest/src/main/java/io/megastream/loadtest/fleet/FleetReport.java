@@ -31,14 +31,7 @@ final class FleetReport {
       Path dir)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
-    Files.writeString(
-        dir.resolve("summary.json"),
-        new GsonBuilder()
-                .setPrettyPrinting()
-                .serializeSpecialFloatingPointValues()
-                .create()
-                .toJson(s)
-            + "\n");
+    json(s, dir.resolve("summary.json"));
     latency(seen, dir.resolve("latency.png"));
     throughput(seen, dir.resolve("throughput.png"));
     lag(samples, dir.resolve("lag.png"));
@@ -104,14 +97,7 @@ final class FleetReport {
    * each run's own report.
    */
   static void compare(FleetSummary serial, FleetSummary pipelined, Path dir) throws IOException {
-    Files.writeString(
-        dir.resolve("summary.json"),
-        new GsonBuilder()
-                .setPrettyPrinting()
-                .serializeSpecialFloatingPointValues()
-                .create()
-                .toJson(Map.of("serial", serial, "pipelined", pipelined))
-            + "\n");
+    json(Map.of("serial", serial, "pipelined", pipelined), dir.resolve("summary.json"));
     StringBuilder b = new StringBuilder();
     b.append("# MegaStream load test: serial against pipelined workers\n\n")
         .append(
@@ -247,6 +233,18 @@ final class FleetReport {
             .build();
     c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNW);
     return c;
+  }
+
+  /** {@code value} as pretty JSON (NaN kept as NaN: a figure the run could not measure). */
+  private static void json(Object value, Path file) throws IOException {
+    Files.writeString(
+        file,
+        new GsonBuilder()
+                .setPrettyPrinting()
+                .serializeSpecialFloatingPointValues()
+                .create()
+                .toJson(value)
+            + "\n");
   }
 
   private static void save(XYChart c, Path png) throws IOException {

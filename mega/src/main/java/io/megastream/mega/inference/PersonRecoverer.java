@@ -170,7 +170,12 @@ public final class PersonRecoverer implements AutoCloseable {
    *     sampled only if the last sampling's duration still fits before it ({@link Long#MAX_VALUE}:
    *     none)
    */
-  public record Limits(int maxSampled, double threshold, long deadlineNanos) {}
+  public record Limits(int maxSampled, double threshold, long deadlineNanos) {
+    /** The same limits with {@code persons} left to sample. */
+    public Limits withMaxSampled(int persons) {
+      return new Limits(persons, threshold, deadlineNanos);
+    }
+  }
 
   /** The same within {@code limits}. */
   public Result recover(
