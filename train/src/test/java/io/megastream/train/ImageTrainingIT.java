@@ -106,7 +106,8 @@ class ImageTrainingIT {
                     0,
                     false,
                     0,
-                    0))
+                    0,
+                    MegaJobConfig.DEFAULT_RENDERED_OCCLUSION))
             .run();
 
     // Then

@@ -106,6 +106,7 @@ class MegaTrainingIT {
         maxMinutes,
         stage == MegaJobConfig.Stage.POSE,
         stage == MegaJobConfig.Stage.POSE ? 16 : 0,
-        0.5);
+        0.5,
+        MegaJobConfig.DEFAULT_RENDERED_OCCLUSION);
   }
 }

@@ -221,6 +221,14 @@ final class TrainCommand {
             "Share of each batch drawn from the rendered people (default: ${DEFAULT-VALUE}).")
     double renderedShare;
 
+    @Option(
+        names = "--rendered-max-occlusion",
+        defaultValue = "0.7",
+        description =
+            "Rendered people hidden more than this share are not trained on (default:"
+                + " ${DEFAULT-VALUE}).")
+    double renderedOcclusion;
+
     @Override
     public Integer call() throws Exception {
       io.megastream.train.mega.MegaJobConfig.Stage st;
@@ -258,7 +266,8 @@ final class TrainCommand {
               maxMinutes,
               canonicalPose,
               renderedPeople,
-              renderedPeople > 0 ? renderedShare : 0);
+              renderedPeople > 0 ? renderedShare : 0,
+              renderedOcclusion);
       var r = new io.megastream.train.mega.MegaTrainingJob(config).run();
       System.out.println("steps: " + r.steps());
       System.out.println("finished: " + r.finished());

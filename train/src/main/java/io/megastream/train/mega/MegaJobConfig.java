@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param renderedPeople {@code POSE} stage: people rendered and read by real BlazePose once, before
  *     training, whose landmarks replace synthesised ones in a share of the batch (0: none)
  * @param renderedShare the share of each batch drawn from those people, 0..1
+ * @param renderedOcclusion rendered people hidden more than this share are not used (0..1)
  */
 public record MegaJobConfig(
     Map<String, Object> kafka,
@@ -50,7 +51,11 @@ public record MegaJobConfig(
     double maxMinutes,
     boolean canonicalPose,
     int renderedPeople,
-    double renderedShare) {
+    double renderedShare,
+    double renderedOcclusion) {
+
+  /** Rendered people up to this occlusion by default (the benchmark tests up to 70 %). */
+  public static final double DEFAULT_RENDERED_OCCLUSION = 0.7;
 
   /** Training stages. */
   public enum Stage {
@@ -81,8 +86,12 @@ public record MegaJobConfig(
     if (canonicalPose && stage != Stage.POSE) {
       throw new IllegalArgumentException("canonical pose is for the pose stage only");
     }
-    if (renderedPeople < 0 || renderedShare < 0 || renderedShare > 1) {
-      throw new IllegalArgumentException("rendered people >= 0 and their share in [0, 1]");
+    if (renderedPeople < 0
+        || renderedShare < 0
+        || renderedShare > 1
+        || !(renderedOcclusion > 0 && renderedOcclusion <= 1)) {
+      throw new IllegalArgumentException(
+          "rendered people >= 0, their share in [0, 1] and their occlusion in (0, 1]");
     }
     if (renderedPeople > 0 && stage != Stage.POSE) {
       throw new IllegalArgumentException("rendered people are for the pose stage only");

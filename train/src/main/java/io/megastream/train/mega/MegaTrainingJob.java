@@ -240,7 +240,7 @@ public final class MegaTrainingJob {
               "share", config.renderedShare(),
               "scene_seed", TRAIN_SCENES + config.seed(),
               "blazepose", RENDERED_VARIANT.name(),
-              "max_occlusion", RENDERED_OCCLUSION));
+              "max_occlusion", config.renderedOcclusion()));
     }
     List<MegaTrainer.Example> renderedTrain = rendered;
     return new Data(
@@ -266,9 +266,6 @@ public final class MegaTrainingJob {
   /** The BlazePose the worker runs by default. */
   static final BlazePose.Variant RENDERED_VARIANT = BlazePose.Variant.FULL;
 
-  /** Rendered people hidden more than this are not used (the benchmark tests up to 70 %). */
-  static final double RENDERED_OCCLUSION = 0.7;
-
   private List<RenderedLandmarks.Person> rendered(SkinnedBodyModel body, int count, long scenes) {
     long seed = scenes + config.seed();
     Path cache =
@@ -279,12 +276,24 @@ public final class MegaTrainingJob {
                     + seed
                     + "-"
                     + RENDERED_VARIANT.name().toLowerCase(Locale.ROOT)
+                    + occlusionSuffix(config.renderedOcclusion())
                     + ".bin");
     try {
-      return RenderedLandmarks.load(cache, body, count, seed, RENDERED_OCCLUSION, RENDERED_VARIANT);
+      return RenderedLandmarks.load(
+          cache, body, count, seed, config.renderedOcclusion(), RENDERED_VARIANT);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot cache rendered people in " + cache, e);
     }
+  }
+
+  /**
+   * The cache name's mark of an occlusion cap other than the default, whose caches predate the
+   * option and keep their names.
+   */
+  static String occlusionSuffix(double occlusion) {
+    return occlusion == MegaJobConfig.DEFAULT_RENDERED_OCCLUSION
+        ? ""
+        : String.format(Locale.ROOT, "-occ%02d", Math.round(occlusion * 100));
   }
 
   private static List<MegaTrainer.Example> renderedExamples(
