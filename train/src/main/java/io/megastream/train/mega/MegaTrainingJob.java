@@ -414,9 +414,13 @@ public final class MegaTrainingJob {
     };
   }
 
+  private static final long PROGRESS_EVERY_NANOS = 30_000_000_000L;
+
   private static int[][] tokenize(TokenizerModel tokenizer, List<BodyParams> frames) {
     MeshBatches meshes = new MeshBatches(tokenizer.body(), tokenizer.config().scale());
     int[][] out = new int[frames.size()][];
+    long t0 = System.nanoTime();
+    long lastReport = t0;
     for (int start = 0; start < frames.size(); start += 64) {
       List<float[]> batch = new ArrayList<>();
       for (int i = start; i < Math.min(frames.size(), start + 64); i++) {
@@ -424,6 +428,16 @@ public final class MegaTrainingJob {
       }
       int[][] t = tokenizer.encode(batch);
       System.arraycopy(t, 0, out, start, t.length);
+      long now = System.nanoTime();
+      if (now - lastReport > PROGRESS_EVERY_NANOS) { // minutes of work: show it is moving
+        int done = start + t.length;
+        log.info(
+            "tokenizing frames: {}/{} ({} frames/s)",
+            done,
+            frames.size(),
+            String.format("%.0f", done / ((now - t0) / 1e9)));
+        lastReport = now;
+      }
     }
     return out;
   }
