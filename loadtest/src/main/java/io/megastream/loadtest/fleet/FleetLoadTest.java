@@ -41,6 +41,10 @@ public final class FleetLoadTest {
    * @param pipelined the workers run inference on a thread of their own (false: today's serial)
    * @param lagBound the workers' lag bound ({@code --lag-bound}); -1 = their default
    * @param threshold the workers' adaptive threshold; negative = their default
+   * @param processes run each worker as a JVM of its own ({@code megastream recover}) instead of in
+   *     this process
+   * @param killAtSeconds SIGKILL the first worker process this long after the cameras start;
+   *     negative = no kill (needs {@code processes} and at least two workers)
    */
   public record Options(
       int cameras,
@@ -56,12 +60,39 @@ public final class FleetLoadTest {
       Duration maxAge,
       boolean pipelined,
       int lagBound,
-      double threshold) {
+      double threshold,
+      boolean processes,
+      double killAtSeconds) {
     public Options {
       if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
         throw new IllegalArgumentException(
             "cameras, fps, seconds, persons and workers must be positive");
       }
+      if (killAtSeconds >= 0 && (!processes || workers < 2)) {
+        throw new IllegalArgumentException(
+            "a worker kill needs worker processes and at least two workers (someone must take over)");
+      }
+    }
+
+    /** In-process workers, no kill. */
+    public Options(
+        int cameras,
+        double fps,
+        int seconds,
+        int persons,
+        int workers,
+        Map<String, Object> kafka,
+        Path out,
+        Path model,
+        Path tokenizer,
+        PersonRecoverer.Mode mode,
+        Duration maxAge,
+        boolean pipelined,
+        int lagBound,
+        double threshold) {
+      this(
+          cameras, fps, seconds, persons, workers, kafka, out, model, tokenizer, mode, maxAge,
+          pipelined, lagBound, threshold, false, -1);
     }
   }
 
@@ -103,38 +134,25 @@ public final class FleetLoadTest {
     }
     String bootstrap = String.valueOf(kafka.get("bootstrap.servers"));
     long t0 = System.nanoTime();
+    long startMillis = System.currentTimeMillis();
     List<RecoverWorker> workers = new ArrayList<>();
+    WorkerProcesses processes = null;
     try (LatencyProbe probe = new LatencyProbe(kafka, t0)) {
-      for (int w = 0; w < o.workers(); w++) {
-        RecoverConfig.Builder b =
-            RecoverConfig.builder(bootstrap)
-                .optKafka(kafka)
-                .optGroupId(GROUP)
-                .optWorkerId("loadtest-" + (w + 1))
-                .optModelDir(o.model())
-                .optTokenizerDir(o.tokenizer())
-                .optMode(o.mode())
-                .optPipelined(o.pipelined())
-                .optLagBound(o.lagBound())
-                .optMetricsPort(-1);
-        if (o.threshold() >= 0) {
-          b.optThreshold(o.threshold());
+      if (o.processes()) {
+        processes = WorkerProcesses.start(o, kafka, GROUP, o.out());
+        try (Admin admin = Admin.create(kafka)) {
+          // every JVM loads libtorch, BlazePose and MEGA and warms them up: minutes on 2 cores
+          processes.awaitGroup(admin, GROUP, Duration.ofMinutes(5));
         }
-        if (!o.maxAge().isZero()) {
-          b.optMaxAge(o.maxAge());
-        }
-        RecoverWorker worker = new RecoverWorker(b.build());
-        worker.start();
-        workers.add(worker);
-      }
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (workers.stream().anyMatch(w -> !w.isAssigned()) && System.nanoTime() < deadline) {
-        Thread.sleep(200);
+      } else {
+        startInProcess(o, kafka, bootstrap, workers);
       }
       out.printf(
-          "loadtest: %d %s worker(s) assigned; %d camera(s) x %.1f fps x %d s, %d person(s) each%n",
-          workers.size(),
+          "loadtest: %d %s worker(s)%s assigned; %d camera(s) x %.1f fps x %d s, %d person(s)"
+              + " each%n",
+          o.workers(),
           o.pipelined() ? "pipelined" : "serial",
+          o.processes() ? " (processes)" : "",
           o.cameras(),
           o.fps(),
           o.seconds(),
@@ -164,8 +182,11 @@ public final class FleetLoadTest {
       IngestResult result;
       long sent;
       double pacedSeconds;
-      try (Sampler sampler = new Sampler(kafka, GROUP, t0)) {
+      double[] killedAt = {-1};
+      try (Sampler sampler =
+          new Sampler(kafka, GROUP, t0, processes == null ? List.of() : processes.handles())) {
         ingestStart = System.nanoTime();
+        Thread killer = o.killAtSeconds() >= 0 ? killer(o, processes, t0, killedAt, out) : null;
         try (Ingest ingest = new Ingest(ib.build())) {
           ingest.start();
           long last = System.nanoTime();
@@ -190,7 +211,14 @@ public final class FleetLoadTest {
           Thread.sleep(500);
         }
         Thread.sleep(1500); // a last sample of lag and memory after the drain
-        var stats = workers.stream().map(RecoverWorker::stats).toList();
+        if (killer != null) {
+          killer.interrupt();
+          killer.join(15_000);
+        }
+        long deadLetters =
+            processes == null
+                ? workers.stream().mapToLong(w -> w.stats().deadLetters()).sum()
+                : DeadLetters.countSince(kafka, startMillis);
         FleetSummary summary =
             FleetSummary.of(
                 o,
@@ -200,7 +228,8 @@ public final class FleetLoadTest {
                 probe.seen(),
                 probe.unreadable(),
                 sampler.samples(),
-                stats.stream().mapToLong(RecoverWorker.Stats::deadLetters).sum());
+                deadLetters,
+                killedAt[0]);
         FleetReport.write(o, summary, probe.seen(), sampler.samples(), o.out());
         return summary;
       }
@@ -208,6 +237,63 @@ public final class FleetLoadTest {
       for (RecoverWorker w : workers) {
         w.close();
       }
+      if (processes != null) {
+        processes.close();
+      }
     }
+  }
+
+  private static void startInProcess(
+      Options o, Map<String, Object> kafka, String bootstrap, List<RecoverWorker> workers)
+      throws Exception {
+    for (int w = 0; w < o.workers(); w++) {
+      RecoverConfig.Builder b =
+          RecoverConfig.builder(bootstrap)
+              .optKafka(kafka)
+              .optGroupId(GROUP)
+              .optWorkerId("loadtest-" + (w + 1))
+              .optModelDir(o.model())
+              .optTokenizerDir(o.tokenizer())
+              .optMode(o.mode())
+              .optPipelined(o.pipelined())
+              .optLagBound(o.lagBound())
+              .optMetricsPort(-1);
+      if (o.threshold() >= 0) {
+        b.optThreshold(o.threshold());
+      }
+      if (!o.maxAge().isZero()) {
+        b.optMaxAge(o.maxAge());
+      }
+      RecoverWorker worker = new RecoverWorker(b.build());
+      worker.start();
+      workers.add(worker);
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (workers.stream().anyMatch(w -> !w.isAssigned()) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  /** A thread that SIGKILLs the first worker process {@code o.killAtSeconds()} into the run. */
+  private static Thread killer(
+      Options o, WorkerProcesses processes, long t0, double[] killedAt, PrintStream out) {
+    long at = System.nanoTime() + (long) (o.killAtSeconds() * 1e9);
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(Math.max(0, (at - System.nanoTime()) / 1_000_000));
+                processes.kill(0);
+                killedAt[0] = (System.nanoTime() - t0) / 1e9;
+                out.printf(
+                    "loadtest: SIGKILLed worker %s at %.1f s%n", processes.id(0), killedAt[0]);
+              } catch (InterruptedException e) {
+                // the run ended first
+              }
+            },
+            "loadtest-killer");
+    t.setDaemon(true);
+    t.start();
+    return t;
   }
 }

@@ -258,15 +258,14 @@ final class FleetReport {
             String.format(
                 Locale.ROOT,
                 "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %d"
-                    + " %s recover worker(s), mode %s (threshold %.2f)%s, model %s; %d cores. Ingest (rendering the"
-                    + " scenes), the workers and the observer share this one process and its"
-                    + " cores.%n%n",
+                    + " %s recover worker(s)%s, mode %s (threshold %.2f)%s, model %s; %d cores. %s%n%n",
                 s.cameras(),
                 s.fps(),
                 s.seconds(),
                 s.personsPerCamera(),
                 s.workers(),
                 s.pipelined() ? "pipelined" : "serial",
+                s.workerProcesses() ? " in processes of their own" : "",
                 s.mode(),
                 s.threshold(),
                 s.maxAgeMs() > 0
@@ -276,10 +275,20 @@ final class FleetReport {
                         + ")"
                     : "",
                 o.model(),
-                s.cores()))
+                s.cores(),
+                s.workerProcesses()
+                    ? "Ingest (rendering the scenes) and the observer run in this process; all"
+                        + " share the machine's cores."
+                    : "Ingest (rendering the scenes), the workers and the observer share this one"
+                        + " process and its cores."))
         .append("| figure | value |\n|---|---|\n");
     row(b, "frames sent / with a result", s.framesSent() + " / " + s.framesWithResult());
     row(b, "results (persons OK)", s.results() + " (" + s.personsOk() + ")");
+    row(b, "duplicate results (exactly once: 0)", String.valueOf(s.duplicateResults()));
+    row(b, "results by worker", s.resultsByWorker().toString());
+    if (s.killedAtSeconds() >= 0) {
+      row(b, "worker SIGKILLed at, s (on the plots' time axis)", fmt(s.killedAtSeconds()));
+    }
     row(b, "offered frames/s", fmt(s.offeredFramesPerSecond()));
     row(
         b,
@@ -298,10 +307,7 @@ final class FleetReport {
     row(b, "p99 / p50", fmt(s.p99OverP50()));
     row(b, "stale-skipped share of results", fmt(s.staleShare()));
     row(b, "stochastic share of OK persons", fmt(s.stochasticShare()));
-    row(
-        b,
-        "dead letters (workers), unreadable results",
-        s.deadLetters() + ", " + s.unreadableResults());
+    row(b, "dead letters, unreadable results", s.deadLetters() + ", " + s.unreadableResults());
     row(b, "consumer lag max / at the end, frames", s.maxLag() + " / " + s.endLag());
     row(b, "CPU mean, cores", fmt(s.meanCpuCores()));
     row(

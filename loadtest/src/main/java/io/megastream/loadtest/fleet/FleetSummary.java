@@ -3,10 +3,13 @@ package io.megastream.loadtest.fleet;
 import io.megastream.proto.RecoveryStatus;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The load test's figures, as written to {@code summary.json}. Latencies are capture → readable by
  * a read_committed subscriber, over every result (warm-up included: a user's first frames count).
+ * {@code duplicateResults} counts results beyond the first for one person of one frame (exactly
+ * once: 0); {@code killedAtSeconds} is when a worker process was SIGKILLed (−1: none).
  */
 public record FleetSummary(
     int cameras,
@@ -14,6 +17,8 @@ public record FleetSummary(
     int seconds,
     int personsPerCamera,
     int workers,
+    boolean workerProcesses,
+    double killedAtSeconds,
     String mode,
     long maxAgeMs,
     boolean pipelined,
@@ -23,6 +28,8 @@ public record FleetSummary(
     long framesSent,
     long framesWithResult,
     long results,
+    long duplicateResults,
+    Map<String, Long> resultsByWorker,
     long personsOk,
     double staleShare,
     double stochasticShare,
@@ -51,7 +58,8 @@ public record FleetSummary(
       List<LatencyProbe.Seen> seen,
       long unreadable,
       List<Sampler.Sample> samples,
-      long deadLetters) {
+      long deadLetters,
+      double killedAtSeconds) {
     double[] lat = seen.stream().mapToDouble(LatencyProbe.Seen::latencyMs).sorted().toArray();
     long ok = seen.stream().filter(s -> s.status() == RecoveryStatus.RECOVERY_STATUS_OK).count();
     long stale =
@@ -60,6 +68,15 @@ public record FleetSummary(
             .count();
     long stochastic = seen.stream().filter(LatencyProbe.Seen::stochastic).count();
     long frames = seen.stream().map(s -> s.camera() + "/" + s.seq()).distinct().count();
+    long persons =
+        seen.stream().map(s -> s.camera() + "/" + s.seq() + "/" + s.person()).distinct().count();
+    Map<String, Long> byWorker =
+        seen.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    LatencyProbe.Seen::worker,
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
     double last =
         seen.stream().mapToDouble(LatencyProbe.Seen::atSeconds).max().orElse(ingestStartSeconds);
     double window = Math.max(1e-3, last - ingestStartSeconds);
@@ -74,6 +91,8 @@ public record FleetSummary(
         o.seconds(),
         o.persons(),
         o.workers(),
+        o.processes(),
+        killedAtSeconds,
         o.mode().name().toLowerCase(java.util.Locale.ROOT),
         o.maxAge().toMillis(),
         o.pipelined(),
@@ -83,6 +102,8 @@ public record FleetSummary(
         sent,
         frames,
         seen.size(),
+        seen.size() - persons,
+        byWorker,
         ok,
         seen.isEmpty() ? 0 : (double) stale / seen.size(),
         ok == 0 ? 0 : (double) stochastic / ok,

@@ -30,6 +30,8 @@ final class LatencyProbe implements AutoCloseable {
       double latencyMs,
       String camera,
       long seq,
+      int person,
+      String worker,
       RecoveryStatus status,
       boolean stochastic,
       float threshold) {}
@@ -79,6 +81,8 @@ final class LatencyProbe implements AutoCloseable {
                   latency,
                   m.getFrame().getCameraId(),
                   m.getFrame().getSeq(),
+                  m.getPersonIndex(),
+                  m.getWorkerId(),
                   m.getStatus(),
                   m.getMode() == RecoveryMode.RECOVERY_MODE_STOCHASTIC,
                   m.getSamplingThreshold()));

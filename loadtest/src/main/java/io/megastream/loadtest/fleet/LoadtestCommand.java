@@ -119,6 +119,21 @@ public final class LoadtestCommand implements Callable<Integer> {
               + " DIR/pipelined, and compare them in DIR/report.md and DIR/summary.json.")
   boolean compareSerial;
 
+  @Option(
+      names = "--worker-processes",
+      description =
+          "Run each recover worker as a JVM of its own (megastream recover), as in production,"
+              + " instead of in this process; needed by --kill-worker-at.")
+  boolean workerProcesses;
+
+  @Option(
+      names = "--kill-worker-at",
+      defaultValue = "-1",
+      description =
+          "SIGKILL the first worker process this many seconds after the cameras start, to check"
+              + " that the others take over and the results stay exactly once (default: no kill).")
+  double killWorkerAt;
+
   @Option(names = "--out", defaultValue = ".megastream/loadtest", description = "Report directory.")
   Path out;
 
@@ -139,6 +154,12 @@ public final class LoadtestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--mode must be deterministic, stochastic or adaptive");
     }
+    if (killWorkerAt >= 0 && (!workerProcesses || workers < 2)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--kill-worker-at needs --worker-processes and --workers 2 or more (someone must take"
+              + " over)");
+    }
     List<FleetSummary> runs = new ArrayList<>();
     for (boolean p : compareSerial ? List.of(false, true) : List.of(pipelined)) {
       Path dir = compareSerial ? out.resolve(p ? "pipelined" : "serial") : out;
@@ -158,7 +179,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                   Duration.ofMillis(maxAgeMs),
                   p,
                   lagBound,
-                  threshold),
+                  threshold,
+                  workerProcesses,
+                  killWorkerAt),
               SyntheticSceneSource::create,
               System.out));
     }
@@ -172,7 +195,7 @@ public final class LoadtestCommand implements Callable<Integer> {
         System.err.println("megastream loadtest: no frame was sent (see the ingest error above)");
         return 3;
       }
-      if (s.framesWithResult() != s.framesSent()) {
+      if (s.framesWithResult() != s.framesSent() || s.duplicateResults() != 0) {
         return 1;
       }
     }

@@ -18,7 +18,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * Samples, once a second, what the report plots beside latency: the worker group's consumer lag on
  * {@code frames} per partition (end offset minus committed offset, via the Admin API, as Kafka's
- * own tools compute it), this process's CPU (cores busy) and resident memory.
+ * own tools compute it), the CPU (cores busy) and resident memory of this process and of any worker
+ * processes it started.
  */
 final class Sampler implements AutoCloseable {
 
@@ -30,9 +31,16 @@ final class Sampler implements AutoCloseable {
   private final long startNanos;
   private final Thread thread;
   private final List<Sample> samples = new ArrayList<>();
+  private final List<ProcessHandle> workers;
   private volatile boolean running = true;
 
   Sampler(Map<String, Object> kafka, String group, long startNanos) {
+    this(kafka, group, startNanos, List.of());
+  }
+
+  /** As the three-argument form, adding the CPU and memory of {@code workers} while they live. */
+  Sampler(Map<String, Object> kafka, String group, long startNanos, List<ProcessHandle> workers) {
+    this.workers = List.copyOf(workers);
     this.admin = Admin.create(kafka);
     this.group = group;
     this.startNanos = startNanos;
@@ -44,7 +52,7 @@ final class Sampler implements AutoCloseable {
   private void loop() {
     var os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    long lastCpu = os.getProcessCpuTime();
+    long lastCpu = os.getProcessCpuTime() + workersCpuNanos();
     long lastWall = System.nanoTime();
     while (running) {
       try {
@@ -52,12 +60,19 @@ final class Sampler implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      long cpu = os.getProcessCpuTime();
+      long cpu = os.getProcessCpuTime() + workersCpuNanos();
       long wall = System.nanoTime();
-      double cores = (cpu - lastCpu) / (double) (wall - lastWall);
+      // a killed worker's CPU leaves the sum: no negative sample
+      double cores = Math.max(0, (cpu - lastCpu) / (double) (wall - lastWall));
       lastCpu = cpu;
       lastWall = wall;
-      Sample s = new Sample((wall - startNanos) / 1e9, lag(), cores, rss());
+      long rss = rss();
+      for (ProcessHandle w : workers) {
+        if (w.isAlive()) {
+          rss += Math.max(0, rss(Path.of("/proc", String.valueOf(w.pid()), "status")));
+        }
+      }
+      Sample s = new Sample((wall - startNanos) / 1e9, lag(), cores, rss);
       synchronized (this) {
         samples.add(s);
       }
@@ -96,19 +111,36 @@ final class Sampler implements AutoCloseable {
     }
   }
 
+  private long workersCpuNanos() {
+    long sum = 0;
+    for (ProcessHandle w : workers) {
+      sum += w.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    }
+    return sum;
+  }
+
   /** Resident set size from /proc (Linux), or the JVM's heap in use elsewhere. */
   static long rss() {
+    long own = rss(Path.of("/proc/self/status"));
+    if (own >= 0) {
+      return own;
+    }
+    Runtime r = Runtime.getRuntime();
+    return r.totalMemory() - r.freeMemory();
+  }
+
+  /** VmRSS of a /proc status file, or -1 if it cannot be read. */
+  private static long rss(Path status) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      for (String line : Files.readAllLines(status)) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
       }
     } catch (IOException | NumberFormatException e) {
-      // not Linux
+      // not Linux, or the process is gone
     }
-    Runtime r = Runtime.getRuntime();
-    return r.totalMemory() - r.freeMemory();
+    return -1;
   }
 
   synchronized List<Sample> samples() {

@@ -64,4 +64,42 @@ class FleetLoadTestIT {
       assertThat(new String(head, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
     }
   }
+
+  @Test
+  void shouldStayExactlyOnceWhenAWorkerProcessIsKilled(@TempDir Path dir) throws Exception {
+    // Given: two workers, each a JVM of its own (megastream recover)
+    // When: 2 cameras x 1 fps for 16 s, and the first worker SIGKILLed 4 s in
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    FleetSummary s =
+        FleetLoadTest.run(
+            new FleetLoadTest.Options(
+                2,
+                1,
+                16,
+                1,
+                2,
+                null,
+                dir,
+                MODELS.resolve("mega"),
+                MODELS.resolve("tokenizer"),
+                PersonRecoverer.Mode.DETERMINISTIC,
+                Duration.ZERO,
+                true,
+                -1,
+                -1,
+                true,
+                4),
+            SyntheticSceneSource::create,
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    // Then: the survivor took the dead worker's cameras over; nothing lost, nothing twice
+    assertThat(s.killedAtSeconds()).isPositive();
+    assertThat(s.framesSent()).isEqualTo(32);
+    assertThat(s.framesWithResult()).isEqualTo(32);
+    assertThat(s.duplicateResults()).isZero();
+    assertThat(s.resultsByWorker()).containsKey("loadtest-2");
+    assertThat(s.resultsByWorker().get("loadtest-2")).isGreaterThan(s.personsOk() / 2);
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("worker SIGKILLed at");
+    assertThat(dir.resolve("worker-1.log")).isNotEmptyFile();
+  }
 }
