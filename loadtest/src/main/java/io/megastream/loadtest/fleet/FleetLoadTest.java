@@ -45,6 +45,8 @@ public final class FleetLoadTest {
    *     this process
    * @param killAtSeconds SIGKILL the first worker process this long after the cameras start;
    *     negative = no kill (needs {@code processes} and at least two workers)
+   * @param soak record each worker process's RSS and native memory ({@link MemorySampler}) and
+   *     report their trends (needs {@code processes})
    */
   public record Options(
       int cameras,
@@ -62,7 +64,8 @@ public final class FleetLoadTest {
       int lagBound,
       double threshold,
       boolean processes,
-      double killAtSeconds) {
+      double killAtSeconds,
+      boolean soak) {
     public Options {
       if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
         throw new IllegalArgumentException(
@@ -71,6 +74,9 @@ public final class FleetLoadTest {
       if (killAtSeconds >= 0 && (!processes || workers < 2)) {
         throw new IllegalArgumentException(
             "a worker kill needs worker processes and at least two workers (someone must take over)");
+      }
+      if (soak && !processes) {
+        throw new IllegalArgumentException("a soak run samples worker processes: it needs them");
       }
     }
 
@@ -92,7 +98,7 @@ public final class FleetLoadTest {
         double threshold) {
       this(
           cameras, fps, seconds, persons, workers, kafka, out, model, tokenizer, mode, maxAge,
-          pipelined, lagBound, threshold, false, -1);
+          pipelined, lagBound, threshold, false, -1, false);
     }
   }
 
@@ -137,6 +143,7 @@ public final class FleetLoadTest {
     long startMillis = System.currentTimeMillis();
     List<RecoverWorker> workers = new ArrayList<>();
     WorkerProcesses processes = null;
+    MemorySampler memory = null;
     try (LatencyProbe probe = new LatencyProbe(kafka, t0)) {
       if (o.processes()) {
         processes = WorkerProcesses.start(o, kafka, GROUP, o.out());
@@ -183,6 +190,9 @@ public final class FleetLoadTest {
       long sent;
       double pacedSeconds;
       double[] killedAt = {-1};
+      if (o.soak()) {
+        memory = new MemorySampler(processes.handles(), processes.ids(), t0);
+      }
       try (Sampler sampler =
           new Sampler(kafka, GROUP, t0, processes == null ? List.of() : processes.handles())) {
         ingestStart = System.nanoTime();
@@ -215,6 +225,11 @@ public final class FleetLoadTest {
           killer.interrupt();
           killer.join(15_000);
         }
+        List<MemorySampler.Reading> readings = List.of();
+        if (memory != null) {
+          memory.close();
+          readings = memory.readings();
+        }
         long deadLetters =
             processes == null
                 ? workers.stream().mapToLong(w -> w.stats().deadLetters()).sum()
@@ -229,13 +244,17 @@ public final class FleetLoadTest {
                 probe.unreadable(),
                 sampler.samples(),
                 deadLetters,
-                killedAt[0]);
-        FleetReport.write(o, summary, probe.seen(), sampler.samples(), o.out());
+                killedAt[0],
+                MemorySampler.trends(readings));
+        FleetReport.write(o, summary, probe.seen(), sampler.samples(), readings, o.out());
         return summary;
       }
     } finally {
       for (RecoverWorker w : workers) {
         w.close();
+      }
+      if (memory != null) {
+        memory.close();
       }
       if (processes != null) {
         processes.close();

@@ -28,6 +28,7 @@ final class FleetReport {
       FleetSummary s,
       List<LatencyProbe.Seen> seen,
       List<Sampler.Sample> samples,
+      List<MemorySampler.Reading> memory,
       Path dir)
       throws IOException {
     System.setProperty("java.awt.headless", "true");
@@ -37,6 +38,9 @@ final class FleetReport {
     lag(samples, dir.resolve("lag.png"));
     resources(samples, dir.resolve("resources.png"));
     sampling(seen, dir.resolve("sampling.png"));
+    if (!memory.isEmpty()) {
+      memory(memory, dir.resolve("memory.png"));
+    }
     Files.writeString(dir.resolve("report.md"), markdown(o, s));
   }
 
@@ -206,7 +210,8 @@ final class FleetReport {
   }
 
   private static void resources(List<Sampler.Sample> samples, Path png) throws IOException {
-    XYChart c = chart("This process: CPU (cores busy) and RSS (GiB)", "s", "cores / GiB");
+    XYChart c =
+        chart("Load test and worker processes: CPU (cores busy) and RSS (GiB)", "s", "cores / GiB");
     List<Double> x = new ArrayList<>();
     List<Double> cpu = new ArrayList<>();
     List<Double> rss = new ArrayList<>();
@@ -219,6 +224,38 @@ final class FleetReport {
       c.addSeries("CPU, cores", x, cpu).setMarker(SeriesMarkers.NONE);
       c.addSeries("RSS, GiB", x, rss).setMarker(SeriesMarkers.NONE);
     }
+    save(c, png);
+  }
+
+  private static void memory(List<MemorySampler.Reading> readings, Path png) throws IOException {
+    XYChart c = chart("Worker processes: RSS and JVM native memory (NMT committed)", "s", "MiB");
+    Map<String, List<MemorySampler.Reading>> byWorker = new TreeMap<>();
+    for (MemorySampler.Reading r : readings) {
+      byWorker.computeIfAbsent(r.worker(), k -> new ArrayList<>()).add(r);
+    }
+    byWorker.forEach(
+        (w, rs) -> {
+          List<Double> x = new ArrayList<>();
+          List<Double> rss = new ArrayList<>();
+          List<Double> nx = new ArrayList<>();
+          List<Double> nmt = new ArrayList<>();
+          for (MemorySampler.Reading r : rs) {
+            if (r.rssBytes() >= 0) {
+              x.add(r.atSeconds());
+              rss.add(r.rssBytes() / 1048576.0);
+            }
+            if (r.nmtCommittedBytes() >= 0) {
+              nx.add(r.atSeconds());
+              nmt.add(r.nmtCommittedBytes() / 1048576.0);
+            }
+          }
+          if (!x.isEmpty()) {
+            c.addSeries(w + " RSS", x, rss).setMarker(SeriesMarkers.NONE);
+          }
+          if (!nx.isEmpty()) {
+            c.addSeries(w + " NMT", nx, nmt).setMarker(SeriesMarkers.NONE);
+          }
+        });
     save(c, png);
   }
 
@@ -314,6 +351,30 @@ final class FleetReport {
         b,
         "RSS start / max / end, MiB",
         fmt(s.startRssMb()) + " / " + fmt(s.maxRssMb()) + " / " + fmt(s.endRssMb()));
+    if (!s.memory().isEmpty()) {
+      b.append(
+              "\n**Memory (soak)**: each worker's resident set and the JVM's native memory account"
+                  + " (NMT), first and last readings and the least-squares slope over the second"
+                  + " half of the run, MiB:\n\n")
+          .append("| worker | RSS first / last | RSS slope, MiB/h | NMT first / last |")
+          .append(" NMT slope, MiB/h | readings |\n|---|---|---|---|---|---|\n");
+      s.memory()
+          .forEach(
+              (w, t) ->
+                  b.append(
+                      String.format(
+                          Locale.ROOT,
+                          "| %s | %s / %s | %s | %s / %s | %s | %d |%n",
+                          w,
+                          fmt(t.rssStartMb()),
+                          fmt(t.rssEndMb()),
+                          fmt(t.rssSlopeMbPerHour()),
+                          fmt(t.nmtStartMb()),
+                          fmt(t.nmtEndMb()),
+                          fmt(t.nmtSlopeMbPerHour()),
+                          t.readings())));
+      b.append("\n![memory](memory.png)\n");
+    }
     b.append("\n![latency](latency.png)\n\n![throughput](throughput.png)\n\n")
         .append("![lag](lag.png)\n\n![sampling](sampling.png)\n\n")
         .append("![resources](resources.png)\n");

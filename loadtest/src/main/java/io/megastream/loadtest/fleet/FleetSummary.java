@@ -9,7 +9,8 @@ import java.util.Map;
  * The load test's figures, as written to {@code summary.json}. Latencies are capture → readable by
  * a read_committed subscriber, over every result (warm-up included: a user's first frames count).
  * {@code duplicateResults} counts results beyond the first for one person of one frame (exactly
- * once: 0); {@code killedAtSeconds} is when a worker process was SIGKILLed (−1: none).
+ * once: 0); {@code killedAtSeconds} is when a worker process was SIGKILLed (−1: none); {@code
+ * memory} holds each worker process's memory trend in a soak run (empty otherwise).
  */
 public record FleetSummary(
     int cameras,
@@ -48,7 +49,8 @@ public record FleetSummary(
     double meanCpuCores,
     double maxRssMb,
     double startRssMb,
-    double endRssMb) {
+    double endRssMb,
+    Map<String, MemorySampler.Trend> memory) {
 
   static FleetSummary of(
       FleetLoadTest.Options o,
@@ -59,7 +61,8 @@ public record FleetSummary(
       long unreadable,
       List<Sampler.Sample> samples,
       long deadLetters,
-      double killedAtSeconds) {
+      double killedAtSeconds,
+      Map<String, MemorySampler.Trend> memory) {
     double[] lat = seen.stream().mapToDouble(LatencyProbe.Seen::latencyMs).sorted().toArray();
     long ok = seen.stream().filter(s -> s.status() == RecoveryStatus.RECOVERY_STATUS_OK).count();
     long stale =
@@ -122,7 +125,8 @@ public record FleetSummary(
         Arrays.stream(cpu).average().orElse(Double.NaN),
         Arrays.stream(rss).max().orElse(Double.NaN),
         rss.length == 0 ? Double.NaN : rss[0],
-        rss.length == 0 ? Double.NaN : rss[rss.length - 1]);
+        rss.length == 0 ? Double.NaN : rss[rss.length - 1],
+        memory);
   }
 
   static long totalLag(Sampler.Sample s) {

@@ -40,11 +40,8 @@ public final class LoadtestCommand implements Callable<Integer> {
       description = "Frames/s per camera (default: ${DEFAULT-VALUE}).")
   int fps;
 
-  @Option(
-      names = "--seconds",
-      defaultValue = "60",
-      description = "Paced duration (default: ${DEFAULT-VALUE}).")
-  int seconds;
+  @Option(names = "--seconds", description = "Paced duration (default: 60; with --soak 3600).")
+  Integer seconds;
 
   @Option(
       names = "--persons",
@@ -134,6 +131,14 @@ public final class LoadtestCommand implements Callable<Integer> {
               + " that the others take over and the results stay exactly once (default: no kill).")
   double killWorkerAt;
 
+  @Option(
+      names = "--soak",
+      description =
+          "A soak run: worker processes (as --worker-processes) with their RSS and JVM native"
+              + " memory (NMT) sampled every 30 s, plotted, and their slopes reported; an hour"
+              + " unless --seconds says otherwise. The claim to check is a flat memory curve.")
+  boolean soak;
+
   @Option(names = "--out", defaultValue = ".megastream/loadtest", description = "Report directory.")
   Path out;
 
@@ -154,7 +159,7 @@ public final class LoadtestCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           new CommandLine(this), "--mode must be deterministic, stochastic or adaptive");
     }
-    if (killWorkerAt >= 0 && (!workerProcesses || workers < 2)) {
+    if (killWorkerAt >= 0 && (!(workerProcesses || soak) || workers < 2)) {
       throw new CommandLine.ParameterException(
           new CommandLine(this),
           "--kill-worker-at needs --worker-processes and --workers 2 or more (someone must take"
@@ -168,7 +173,7 @@ public final class LoadtestCommand implements Callable<Integer> {
               new FleetLoadTest.Options(
                   cameras,
                   fps,
-                  seconds,
+                  seconds != null ? seconds : soak ? 3600 : 60,
                   persons,
                   workers,
                   kafka,
@@ -180,8 +185,9 @@ public final class LoadtestCommand implements Callable<Integer> {
                   p,
                   lagBound,
                   threshold,
-                  workerProcesses,
-                  killWorkerAt),
+                  workerProcesses || soak,
+                  killWorkerAt,
+                  soak),
               SyntheticSceneSource::create,
               System.out));
     }

@@ -51,6 +51,8 @@ final class WorkerProcesses implements AutoCloseable {
                 List.of(
                     java,
                     "-Dai.djl.offline=true",
+                    // the soak test reads the JVM's own memory account with jcmd
+                    o.soak() ? "-XX:NativeMemoryTracking=summary" : "-XX:NativeMemoryTracking=off",
                     "-cp",
                     System.getProperty("java.class.path"),
                     "io.megastream.cli.Main",
@@ -144,6 +146,10 @@ final class WorkerProcesses implements AutoCloseable {
 
   String id(int index) {
     return ids.get(index);
+  }
+
+  List<String> ids() {
+    return List.copyOf(ids);
   }
 
   /** The workers' process handles (for CPU and memory sampling). */

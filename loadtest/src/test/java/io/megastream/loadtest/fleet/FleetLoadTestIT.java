@@ -67,7 +67,7 @@ class FleetLoadTestIT {
 
   @Test
   void shouldStayExactlyOnceWhenAWorkerProcessIsKilled(@TempDir Path dir) throws Exception {
-    // Given: two workers, each a JVM of its own (megastream recover)
+    // Given: two workers, each a JVM of its own (megastream recover), memory sampled as in a soak
     // When: 2 cameras x 1 fps for 16 s, and the first worker SIGKILLed 4 s in
     ByteArrayOutputStream log = new ByteArrayOutputStream();
     FleetSummary s =
@@ -88,7 +88,8 @@ class FleetLoadTestIT {
                 -1,
                 -1,
                 true,
-                4),
+                4,
+                true),
             SyntheticSceneSource::create,
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -101,5 +102,10 @@ class FleetLoadTestIT {
     assertThat(s.resultsByWorker().get("loadtest-2")).isGreaterThan(s.personsOk() / 2);
     assertThat(Files.readString(dir.resolve("report.md"))).contains("worker SIGKILLed at");
     assertThat(dir.resolve("worker-1.log")).isNotEmptyFile();
+    // and the soak's memory record read both workers' RSS and their JVM's native memory account
+    assertThat(s.memory()).containsKeys("loadtest-1", "loadtest-2");
+    assertThat(s.memory().get("loadtest-2").rssStartMb()).isGreaterThan(100);
+    assertThat(s.memory().get("loadtest-2").nmtStartMb()).isGreaterThan(10);
+    assertThat(dir.resolve("memory.png")).isNotEmptyFile();
   }
 }
