@@ -47,6 +47,8 @@ public final class FleetLoadTest {
    *     negative = no kill (needs {@code processes} and at least two workers)
    * @param soak record each worker process's RSS and native memory ({@link MemorySampler}) and
    *     report their trends (needs {@code processes})
+   * @param attachGroup attach to recover workers already running in this consumer group on {@code
+   *     kafka} instead of starting any (null: start {@code workers} of its own)
    */
   public record Options(
       int cameras,
@@ -65,8 +67,14 @@ public final class FleetLoadTest {
       double threshold,
       boolean processes,
       double killAtSeconds,
-      boolean soak) {
+      boolean soak,
+      String attachGroup) {
     public Options {
+      if (attachGroup != null && (kafka == null || processes)) {
+        throw new IllegalArgumentException(
+            "attaching needs the cluster the workers run on (--bootstrap-server) and starts no"
+                + " workers of its own");
+      }
       if (cameras < 1 || fps <= 0 || seconds < 1 || persons < 1 || workers < 1) {
         throw new IllegalArgumentException(
             "cameras, fps, seconds, persons and workers must be positive");
@@ -98,11 +106,16 @@ public final class FleetLoadTest {
         double threshold) {
       this(
           cameras, fps, seconds, persons, workers, kafka, out, model, tokenizer, mode, maxAge,
-          pipelined, lagBound, threshold, false, -1, false);
+          pipelined, lagBound, threshold, false, -1, false, null);
     }
   }
 
   private static final String GROUP = "megastream-loadtest";
+
+  /** The consumer group whose lag is sampled: the attached one, or the load test's own. */
+  private static String group(Options o) {
+    return o.attachGroup() != null ? o.attachGroup() : GROUP;
+  }
 
   /**
    * Frames of a camera's scene before it loops. Starting a scene over builds it anew (motion,
@@ -145,7 +158,9 @@ public final class FleetLoadTest {
     WorkerProcesses processes = null;
     MemorySampler memory = null;
     try (LatencyProbe probe = new LatencyProbe(kafka, t0)) {
-      if (o.processes()) {
+      if (o.attachGroup() != null) {
+        out.printf("loadtest: attached to the workers of group %s%n", o.attachGroup());
+      } else if (o.processes()) {
         processes = WorkerProcesses.start(o, kafka, GROUP, o.out());
         try (Admin admin = Admin.create(kafka)) {
           // every JVM loads libtorch, BlazePose and MEGA and warms them up: minutes on 2 cores
@@ -155,7 +170,7 @@ public final class FleetLoadTest {
         startInProcess(o, kafka, bootstrap, workers);
       }
       out.printf(
-          "loadtest: %d %s worker(s)%s assigned; %d camera(s) x %.1f fps x %d s, %d person(s)"
+          "loadtest: %d %s worker(s)%s ready; %d camera(s) x %.1f fps x %d s, %d person(s)"
               + " each%n",
           o.workers(),
           o.pipelined() ? "pipelined" : "serial",
@@ -194,7 +209,7 @@ public final class FleetLoadTest {
         memory = new MemorySampler(processes.handles(), processes.ids(), t0);
       }
       try (Sampler sampler =
-          new Sampler(kafka, GROUP, t0, processes == null ? List.of() : processes.handles())) {
+          new Sampler(kafka, group(o), t0, processes == null ? List.of() : processes.handles())) {
         ingestStart = System.nanoTime();
         Thread killer = o.killAtSeconds() >= 0 ? killer(o, processes, t0, killedAt, out) : null;
         try (Ingest ingest = new Ingest(ib.build())) {
@@ -231,7 +246,7 @@ public final class FleetLoadTest {
           readings = memory.readings();
         }
         long deadLetters =
-            processes == null
+            o.attachGroup() == null && processes == null
                 ? workers.stream().mapToLong(w -> w.stats().deadLetters()).sum()
                 : DeadLetters.countSince(kafka, startMillis);
         FleetSummary summary =

@@ -294,26 +294,15 @@ final class FleetReport {
         .append(
             String.format(
                 Locale.ROOT,
-                "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %d"
-                    + " %s recover worker(s)%s, mode %s (threshold %.2f)%s, model %s; %d cores. %s%n%n",
+                "%d synthetic camera(s) x %.1f fps x %d s, %d person(s) each, paced as live; %s;"
+                    + " %d cores. %s%n%n",
                 s.cameras(),
                 s.fps(),
                 s.seconds(),
                 s.personsPerCamera(),
-                s.workers(),
-                s.pipelined() ? "pipelined" : "serial",
-                s.workerProcesses() ? " in processes of their own" : "",
-                s.mode(),
-                s.threshold(),
-                s.maxAgeMs() > 0
-                    ? ", live (--max-age-ms "
-                        + s.maxAgeMs()
-                        + (s.lagBound() >= 0 ? ", --lag-bound " + s.lagBound() : "")
-                        + ")"
-                    : "",
-                o.model(),
+                workersDescription(o, s),
                 s.cores(),
-                s.workerProcesses()
+                s.workerProcesses() || s.attachedGroup() != null
                     ? "Ingest (rendering the scenes) and the observer run in this process; all"
                         + " share the machine's cores."
                     : "Ingest (rendering the scenes), the workers and the observer share this one"
@@ -379,6 +368,29 @@ final class FleetReport {
         .append("![lag](lag.png)\n\n![sampling](sampling.png)\n\n")
         .append("![resources](resources.png)\n");
     return b.toString();
+  }
+
+  private static String workersDescription(FleetLoadTest.Options o, FleetSummary s) {
+    if (s.attachedGroup() != null) {
+      return "the recover workers already running in group "
+          + s.attachedGroup()
+          + " (attached: their settings are their own)";
+    }
+    return String.format(
+        Locale.ROOT,
+        "%d %s recover worker(s)%s, mode %s (threshold %.2f)%s, model %s",
+        s.workers(),
+        s.pipelined() ? "pipelined" : "serial",
+        s.workerProcesses() ? " in processes of their own" : "",
+        s.mode(),
+        s.threshold(),
+        s.maxAgeMs() > 0
+            ? ", live (--max-age-ms "
+                + s.maxAgeMs()
+                + (s.lagBound() >= 0 ? ", --lag-bound " + s.lagBound() : "")
+                + ")"
+            : "",
+        o.model());
   }
 
   private static void row(StringBuilder b, String k, String v) {

@@ -139,6 +139,14 @@ public final class LoadtestCommand implements Callable<Integer> {
               + " unless --seconds says otherwise. The claim to check is a flat memory curve.")
   boolean soak;
 
+  @Option(
+      names = "--attach",
+      paramLabel = "GROUP",
+      description =
+          "Start no workers: drive the cameras at the recover workers already running in consumer"
+              + " group GROUP on --bootstrap-server, and observe them.")
+  String attach;
+
   @Option(names = "--out", defaultValue = ".megastream/loadtest", description = "Report directory.")
   Path out;
 
@@ -165,6 +173,12 @@ public final class LoadtestCommand implements Callable<Integer> {
           "--kill-worker-at needs --worker-processes and --workers 2 or more (someone must take"
               + " over)");
     }
+    if (attach != null && (bootstrapServer == null || workerProcesses || soak || compareSerial)) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this),
+          "--attach needs --bootstrap-server (where the workers run) and starts no workers of its"
+              + " own (no --worker-processes, --soak or --compare-serial)");
+    }
     List<FleetSummary> runs = new ArrayList<>();
     for (boolean p : compareSerial ? List.of(false, true) : List.of(pipelined)) {
       Path dir = compareSerial ? out.resolve(p ? "pipelined" : "serial") : out;
@@ -187,7 +201,8 @@ public final class LoadtestCommand implements Callable<Integer> {
                   threshold,
                   workerProcesses || soak,
                   killWorkerAt,
-                  soak),
+                  soak,
+                  attach),
               SyntheticSceneSource::create,
               System.out));
     }

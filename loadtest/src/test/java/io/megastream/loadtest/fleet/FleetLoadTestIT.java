@@ -4,14 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.cli.SyntheticSceneSource;
 import io.megastream.mega.inference.PersonRecoverer;
+import io.megastream.proto.Topics;
+import io.megastream.proto.admin.TopicCreator;
+import io.megastream.recover.RecoverConfig;
+import io.megastream.recover.RecoverWorker;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,7 +97,8 @@ class FleetLoadTestIT {
                 -1,
                 true,
                 4,
-                true),
+                true,
+                null),
             SyntheticSceneSource::create,
             new PrintStream(log, true, StandardCharsets.UTF_8));
 
@@ -107,5 +116,63 @@ class FleetLoadTestIT {
     assertThat(s.memory().get("loadtest-2").rssStartMb()).isGreaterThan(100);
     assertThat(s.memory().get("loadtest-2").nmtStartMb()).isGreaterThan(10);
     assertThat(dir.resolve("memory.png")).isNotEmptyFile();
+  }
+
+  @Test
+  void shouldDriveAndObserveWorkersItAttachesTo(@TempDir Path dir) throws Exception {
+    // Given: a cluster with a recover worker of its own running in group "production"
+    try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build().start()) {
+      Map<String, Object> kafka = new HashMap<>();
+      broker.clientProperties().forEach((k, v) -> kafka.put(k.toString(), v));
+      try (Admin admin = Admin.create(kafka)) {
+        TopicCreator.builder(admin).build().create(Topics.all());
+      }
+      try (RecoverWorker worker =
+          new RecoverWorker(
+              RecoverConfig.builder(String.valueOf(kafka.get("bootstrap.servers")))
+                  .optKafka(kafka)
+                  .optGroupId("production")
+                  .optWorkerId("already-running")
+                  .optModelDir(MODELS.resolve("mega"))
+                  .optTokenizerDir(MODELS.resolve("tokenizer"))
+                  .optMode(PersonRecoverer.Mode.DETERMINISTIC)
+                  .optMetricsPort(-1)
+                  .build())) {
+        worker.start();
+
+        // When: the load test attaches to that group instead of starting workers
+        FleetSummary s =
+            FleetLoadTest.run(
+                new FleetLoadTest.Options(
+                    1,
+                    2,
+                    4,
+                    1,
+                    1,
+                    kafka,
+                    dir,
+                    MODELS.resolve("mega"),
+                    MODELS.resolve("tokenizer"),
+                    PersonRecoverer.Mode.DETERMINISTIC,
+                    Duration.ZERO,
+                    true,
+                    -1,
+                    -1,
+                    false,
+                    -1,
+                    false,
+                    "production"),
+                SyntheticSceneSource::create,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        // Then: every frame came back from the worker that was already there
+        assertThat(s.framesSent()).isEqualTo(8);
+        assertThat(s.framesWithResult()).isEqualTo(8);
+        assertThat(s.resultsByWorker()).containsOnlyKeys("already-running");
+        assertThat(s.attachedGroup()).isEqualTo("production");
+        assertThat(Files.readString(dir.resolve("report.md")))
+            .contains("already running in group production");
+      }
+    }
   }
 }
