@@ -43,6 +43,14 @@ final class IngestCommand implements Callable<Integer> {
   List<String> cameras;
 
   @Option(
+      names = "--spread-cameras",
+      description =
+          "Give the i-th --camera partition i mod P of frames instead of hashing its id, so that"
+              + " few cameras still spread over the partitions (and the workers). Per ingest"
+              + " process: with several, keep the default hash.")
+  boolean spreadCameras;
+
+  @Option(
       names = "--pace",
       defaultValue = "fast",
       description =
@@ -155,6 +163,12 @@ final class IngestCommand implements Callable<Integer> {
       }
       props.put(p.substring(0, eq), p.substring(eq + 1));
     }
+    List<CameraSpec> specs = cameras.stream().map(CameraSpec::parse).toList();
+    if (spreadCameras) {
+      props.putAll(
+          io.megastream.ingest.CameraPartitioner.properties(
+              specs.stream().map(CameraSpec::id).toList()));
+    }
     IngestConfig.Builder b =
         IngestConfig.builder()
             .setBootstrapServers(kafka.bootstrapServer)
@@ -172,7 +186,7 @@ final class IngestCommand implements Callable<Integer> {
             .optReconnect(reconnectAttempts, Duration.ofMillis(reconnectBackoffMs))
             .optNetworkTimeout(Duration.ofMillis(networkTimeoutMs))
             .addSourcePlugin("synthetic", SyntheticSceneSource::create);
-    cameras.forEach(c -> b.addCamera(CameraSpec.parse(c)));
+    specs.forEach(b::addCamera);
     IngestConfig config = b.build();
     long start = System.nanoTime();
     IngestResult result;

@@ -1,6 +1,7 @@
 package io.megastream.loadtest.fleet;
 
 import io.megastream.broker.EmbeddedKafkaBroker;
+import io.megastream.ingest.CameraPartitioner;
 import io.megastream.ingest.CameraSpec;
 import io.megastream.ingest.Ingest;
 import io.megastream.ingest.IngestConfig;
@@ -112,6 +113,11 @@ public final class FleetLoadTest {
 
   private static final String GROUP = "megastream-loadtest";
 
+  /** The id of the fleet's n-th camera (1-based). */
+  static String cameraId(int n) {
+    return "load-" + n;
+  }
+
   /** The consumer group whose lag is sampled: the attached one, or the load test's own. */
   private static String group(Options o) {
     return o.attachGroup() != null ? o.attachGroup() : GROUP;
@@ -180,10 +186,17 @@ public final class FleetLoadTest {
           o.seconds(),
           o.persons());
       long framesPerCamera = Math.round(o.fps() * o.seconds());
+      // the fleet's cameras spread evenly over the partitions, so that every worker gets some
+      Map<String, Object> ingestKafka = new HashMap<>(kafka);
+      ingestKafka.putAll(
+          CameraPartitioner.properties(
+              java.util.stream.IntStream.rangeClosed(1, o.cameras())
+                  .mapToObj(FleetLoadTest::cameraId)
+                  .toList()));
       IngestConfig.Builder ib =
           IngestConfig.builder()
               .setBootstrapServers(bootstrap)
-              .optKafkaProperties(kafka)
+              .optKafkaProperties(ingestKafka)
               .optPace(IngestConfig.Pace.NATIVE)
               .optLoop(true)
               .optMaxFramesPerCamera(framesPerCamera)
@@ -193,8 +206,8 @@ public final class FleetLoadTest {
             CameraSpec.parse(
                 String.format(
                     java.util.Locale.ROOT,
-                    "load-%d=synthetic:persons=%d,seed=%d,frames=%d,size=640x480,fps=%d",
-                    c + 1,
+                    "%s=synthetic:persons=%d,seed=%d,frames=%d,size=640x480,fps=%d",
+                    cameraId(c + 1),
                     o.persons(),
                     9100 + c,
                     Math.min(framesPerCamera, SCENE_FRAMES),
