@@ -303,6 +303,14 @@ final class EvalCommand {
                 + " ${DEFAULT-VALUE}).")
     io.megastream.mega.pose.LandmarkNoiseMeasurement.Crops crops;
 
+    @Option(
+        names = "--people",
+        defaultValue = "CLEAR",
+        description =
+            "CLEAR: people hidden at most 20 %; OCCLUDED: hidden 25-70 %, as eval mega's occluded"
+                + " subset (default: ${DEFAULT-VALUE}).")
+    io.megastream.mega.pose.LandmarkNoiseMeasurement.People people;
+
     @Override
     public Integer call() {
       SkinnedBodyModel body = ProceduralBody.build();
@@ -310,7 +318,7 @@ final class EvalCommand {
           io.megastream.mega.pose.BlazePose.load(variant)) {
         var r =
             io.megastream.mega.pose.LandmarkNoiseMeasurement.measure(
-                body, pose, scenes, frames, seed, crops);
+                body, pose, scenes, frames, seed, crops, people);
         var n = r.noise();
         System.out.printf(
             "BlazePose %s on %d rendered %s crops (synthetic benchmark, seed %d; %d people without"
@@ -337,6 +345,22 @@ final class EvalCommand {
             n.dropout(),
             r.meanPresence(),
             r.millisPerCrop());
+        var h = r.hidden();
+        System.out.printf(
+            "  %s people, %d truly hidden landmarks: 2D error median %.4f of the crop side,"
+                + " world sigma %.4f m%n"
+                + "  visibility p10/p50/p90: %.2f / %.2f / %.2f hidden, %.2f / %.2f / %.2f"
+                + " visible%n",
+            people,
+            h.landmarks(),
+            h.median2d(),
+            h.worldSigma(),
+            h.visibility()[0],
+            h.visibility()[1],
+            h.visibility()[2],
+            h.visibleVisibility()[0],
+            h.visibleVisibility()[1],
+            h.visibleVisibility()[2]);
         return ExitCodes.OK;
       }
     }

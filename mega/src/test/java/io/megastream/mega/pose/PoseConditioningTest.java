@@ -37,6 +37,29 @@ class PoseConditioningTest {
   }
 
   @Test
+  void shouldFindBlazePoseWorseBehindOccludersThanInTheOpen() {
+    // When: BlazePose on people hidden 25-70 %, against the truth
+    LandmarkNoiseMeasurement.Result r;
+    try (BlazePose pose = BlazePose.load(BlazePose.Variant.FULL)) {
+      r =
+          LandmarkNoiseMeasurement.measure(
+              body,
+              pose,
+              40,
+              3,
+              7001,
+              LandmarkNoiseMeasurement.Crops.BOX,
+              LandmarkNoiseMeasurement.People.OCCLUDED);
+    }
+
+    // Then: hidden landmarks were measured, and they are further off than the visible ones
+    assertThat(r.crops()).isPositive();
+    assertThat(r.hidden().landmarks()).isPositive();
+    assertThat(r.hidden().median2d()).isGreaterThan(r.median2d());
+    assertThat(r.hidden().visibility()[1]).isLessThanOrEqualTo(r.hidden().visibleVisibility()[1]);
+  }
+
+  @Test
   void shouldAgreeWithBlazePoseOnThePoseDetectorsRotatedRoisToo() {
     // When: the same people, cropped where the pose detector puts them
     LandmarkNoiseMeasurement.Result r;
