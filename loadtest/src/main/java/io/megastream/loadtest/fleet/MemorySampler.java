@@ -2,7 +2,6 @@ package io.megastream.loadtest.fleet;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -70,7 +69,7 @@ final class MemorySampler implements AutoCloseable {
         if (!w.isAlive()) {
           continue;
         }
-        long rss = rss(w.pid());
+        long rss = Sampler.rss(Path.of("/proc", String.valueOf(w.pid()), "status"));
         long nmt = nmtCommitted(w.pid());
         synchronized (this) {
           readings.add(new Reading((System.nanoTime() - startNanos) / 1e9, ids.get(i), rss, nmt));
@@ -82,19 +81,6 @@ final class MemorySampler implements AutoCloseable {
         return;
       }
     }
-  }
-
-  private static long rss(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      // gone, or not Linux
-    }
-    return -1;
   }
 
   private long nmtCommitted(long pid) {

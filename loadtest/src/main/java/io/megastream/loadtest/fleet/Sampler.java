@@ -130,7 +130,7 @@ final class Sampler implements AutoCloseable {
   }
 
   /** VmRSS of a /proc status file, or -1 if it cannot be read. */
-  private static long rss(Path status) {
+  static long rss(Path status) {
     try {
       for (String line : Files.readAllLines(status)) {
         if (line.startsWith("VmRSS:")) {
