@@ -118,7 +118,7 @@ public record RecoverConfig(
 
   /** The transactional id of this worker's producer: stable across restarts of the same id. */
   public String transactionalId() {
-    return "megastream-recover-" + groupId + "-" + workerId;
+    return io.megastream.proto.security.StageAcls.recoverTransactionalIdPrefix(groupId) + workerId;
   }
 
   /** A builder with every default set; {@code bootstrapServers} is the one required value. */

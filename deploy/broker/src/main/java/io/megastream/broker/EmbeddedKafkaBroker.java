@@ -10,9 +10,12 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +27,9 @@ import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
@@ -35,8 +41,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a data directory the log survives restarts; without one a temporary directory is used and
  * deleted on {@link #close()}. Not thread-safe: start and close from one thread.
+ *
+ * <p>{@linkplain Builder#optSecure(boolean) Secure}, it serves SASL_SSL with SCRAM-SHA-512 on its
+ * client port and mTLS on a second port, authorizes with KRaft's {@code StandardAuthorizer} (no
+ * ACL, no access) and runs its controller and inter-broker links over mTLS with a certificate of
+ * its own. Certificates come from a {@link CertificateAuthority} made in {@code DATA/security} at
+ * first start; the administrator's SCRAM credential is written into the log at format time, so
+ * there is no window in which the broker runs open.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
+
+  /** The principal of the secure broker's administrator (SCRAM), a super user. */
+  public static final String ADMIN_PRINCIPAL = "admin";
+
+  /** The principal of the broker's own certificate (controller and inter-broker mTLS). */
+  public static final String BROKER_PRINCIPAL = "broker";
+
+  /** The SASL mechanism of the secure broker's client listener. */
+  public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
@@ -46,6 +68,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final boolean deleteOnClose;
   private final Map<String, String> overrides;
   private final Duration startTimeout;
+  private final boolean secure;
+  private final int sslPort;
+  private final CertificateAuthority ca;
+  private final String adminPassword;
+  private final boolean freshSecurity;
   private KafkaRaftServer server;
 
   private EmbeddedKafkaBroker(Builder b) {
@@ -62,6 +89,28 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
     this.overrides = Map.copyOf(b.overrides);
     this.startTimeout = b.startTimeout;
+    this.secure = b.secure;
+    if (secure) {
+      this.sslPort = b.sslPort == 0 ? freePort() : b.sslPort;
+      Path securityDir = dataDir.resolve("security");
+      Path adminPasswordFile = securityDir.resolve("admin.password");
+      this.freshSecurity = !Files.exists(adminPasswordFile);
+      this.ca = CertificateAuthority.openOrCreate(securityDir);
+      ca.keystore(BROKER_PRINCIPAL, true);
+      try {
+        if (freshSecurity) {
+          CertificateAuthority.writeSecret(adminPasswordFile, CertificateAuthority.randomSecret());
+        }
+        this.adminPassword = Files.readString(adminPasswordFile, StandardCharsets.UTF_8).trim();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot keep the admin password in " + securityDir, e);
+      }
+    } else {
+      this.sslPort = 0;
+      this.ca = null;
+      this.adminPassword = null;
+      this.freshSecurity = false;
+    }
   }
 
   /** Returns a builder; every option has a default. */
@@ -104,11 +153,134 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return dataDir;
   }
 
-  /** Client properties that reach this broker. */
+  /** Client properties that reach this broker: as its administrator when it is secure. */
   public Properties clientProperties() {
     Properties p = new Properties();
     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    if (secure) {
+      p.putAll(scramProperties(ADMIN_PRINCIPAL, adminPassword));
+    }
     return p;
+  }
+
+  /** Whether this broker serves SASL_SSL and mTLS only, with ACLs. */
+  public boolean secure() {
+    return secure;
+  }
+
+  /**
+   * {@code 127.0.0.1:port} of the mTLS listener.
+   *
+   * @throws IllegalStateException if the broker is not secure
+   */
+  public String sslBootstrapServers() {
+    requireSecure();
+    return "127.0.0.1:" + sslPort;
+  }
+
+  /**
+   * Client properties (without {@code bootstrap.servers}) that log in as {@code user} with
+   * SCRAM-SHA-512 over TLS, trusting this broker's certificate authority.
+   *
+   * @throws IllegalStateException if the broker is not secure
+   */
+  public Properties scramProperties(String user, String password) {
+    requireSecure();
+    Properties p = trustProperties();
+    p.put("security.protocol", "SASL_SSL");
+    p.put("sasl.mechanism", SCRAM_MECHANISM);
+    p.put(
+        "sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+            + user
+            + "\" password=\""
+            + password
+            + "\";");
+    return p;
+  }
+
+  /**
+   * Creates (or resets) the SCRAM-SHA-512 user {@code name} with a new random password and returns
+   * client properties, {@code bootstrap.servers} included, that log in as it. The user has no
+   * rights until ACLs name {@code User:name}.
+   *
+   * @throws IllegalStateException if the broker is not secure or not started
+   * @throws BrokerStartException if the broker does not take the credential within 30 s
+   */
+  public Properties createScramUser(String name) {
+    requireSecure();
+    if (server == null) {
+      throw new IllegalStateException("start the broker before creating users");
+    }
+    String password = CertificateAuthority.randomSecret();
+    try (Admin admin = Admin.create(clientProperties())) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      name, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new BrokerStartException("cannot create SCRAM user " + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BrokerStartException("interrupted while creating SCRAM user " + name, e);
+    }
+    Properties p = scramProperties(name, password);
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return p;
+  }
+
+  /**
+   * Issues a client certificate {@code CN=name} (principal {@code User:name}) and returns client
+   * properties, {@code bootstrap.servers} of the mTLS listener included, that use it.
+   *
+   * @throws IllegalStateException if the broker is not secure
+   */
+  public Properties mtlsProperties(String name) {
+    requireSecure();
+    Properties p = trustProperties();
+    p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, sslBootstrapServers());
+    p.put("security.protocol", "SSL");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", ca.keystore(name, false).toString());
+    p.put("ssl.keystore.password", ca.storePassword());
+    p.put("ssl.key.password", ca.storePassword());
+    return p;
+  }
+
+  /**
+   * Writes client properties to {@code DATA/security/NAME.properties}, readable by the owner only,
+   * for {@code --command-config}.
+   *
+   * @return the file
+   * @throws UncheckedIOException if it cannot be written
+   */
+  public Path writeClientProperties(String name, Properties p) {
+    requireSecure();
+    Path file = dataDir.resolve("security").resolve(name + ".properties");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      p.store(out, "MegaStream client properties for " + name + " (contains a secret)");
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+    return file;
+  }
+
+  private Properties trustProperties() {
+    Properties p = new Properties();
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.location", ca.truststore().toString());
+    p.put("ssl.truststore.password", ca.storePassword());
+    return p;
+  }
+
+  private void requireSecure() {
+    if (!secure) {
+      throw new IllegalStateException("the broker on " + bootstrapServers() + " is not secure");
+    }
   }
 
   /** Stops the broker and waits for it; deletes the data directory if it was temporary. */
@@ -130,12 +302,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put(
-        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (secure) {
+      secureListeners(p);
+    } else {
+      p.put(
+          "listeners",
+          "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+      p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+      p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+      p.put("inter.broker.listener.name", "PLAINTEXT");
+    }
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", dataDir.resolve("log").toString());
     // One node: internal topics must fit on it, or transactions and groups silently hang.
     p.put("offsets.topic.replication.factor", "1");
@@ -161,8 +338,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     return props;
   }
 
+  private void secureListeners(Map<String, String> p) {
+    p.put(
+        "listeners",
+        "SASL_SSL://127.0.0.1:"
+            + port
+            + ",SSL://127.0.0.1:"
+            + sslPort
+            + ",CONTROLLER://127.0.0.1:"
+            + controllerPort);
+    p.put("advertised.listeners", "SASL_SSL://127.0.0.1:" + port + ",SSL://127.0.0.1:" + sslPort);
+    p.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,SSL:SSL,CONTROLLER:SSL");
+    // The broker reaches its controller and itself (transaction markers) by mTLS as User:broker.
+    p.put("inter.broker.listener.name", "SSL");
+    p.put("listener.name.ssl.ssl.client.auth", "required");
+    p.put("listener.name.controller.ssl.client.auth", "required");
+    p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+    p.put(
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", ca.keystore(BROKER_PRINCIPAL, true).toString());
+    p.put("ssl.keystore.password", ca.storePassword());
+    p.put("ssl.key.password", ca.storePassword());
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.location", ca.truststore().toString());
+    p.put("ssl.truststore.password", ca.storePassword());
+    // CN=NAME is User:NAME, so a certificate names a principal as a SCRAM login does.
+    p.put("ssl.principal.mapping.rules", "RULE:^CN=([^,]+)$/$1/,DEFAULT");
+    p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.put("super.users", "User:" + BROKER_PRINCIPAL + ";User:" + ADMIN_PRINCIPAL);
+    p.put("allow.everyone.if.no.acl.found", "false");
+  }
+
   private void format(Properties props) {
     if (Files.exists(dataDir.resolve("log").resolve("meta.properties"))) {
+      if (secure && freshSecurity) {
+        throw new BrokerStartException(
+            "the data directory "
+                + dataDir
+                + " was formatted without security and has no administrator credential; start the"
+                + " secure broker on a new data directory");
+      }
       return; // formatted by an earlier run: keep its cluster id and data
     }
     Path configFile = dataDir.resolve("server.properties");
@@ -174,17 +391,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int rc;
     try (PrintStream ps = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      rc =
-          StorageTool.execute(
-              new String[] {
-                "format",
-                "-t",
-                Uuid.randomUuid().toString(),
-                "-c",
-                configFile.toString(),
-                "--ignore-formatted"
-              },
-              ps);
+      rc = StorageTool.execute(formatArguments(configFile), ps);
     } catch (RuntimeException e) {
       throw new BrokerStartException("cannot format Kafka log directory " + dataDir, e);
     }
@@ -197,6 +404,24 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
               + "): "
               + output.toString(StandardCharsets.UTF_8));
     }
+  }
+
+  private String[] formatArguments(Path configFile) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "format",
+                "-t",
+                Uuid.randomUuid().toString(),
+                "-c",
+                configFile.toString(),
+                "--ignore-formatted"));
+    if (secure) {
+      // The administrator exists from the first metadata record on.
+      args.add("--add-scram");
+      args.add(SCRAM_MECHANISM + "=[name=" + ADMIN_PRINCIPAL + ",password=" + adminPassword + "]");
+    }
+    return args.toArray(String[]::new);
   }
 
   private void awaitReady() {
@@ -250,10 +475,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private Path dataDir;
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private Duration startTimeout = Duration.ofSeconds(60);
+    private boolean secure;
+    private int sslPort;
 
     private Builder() {}
 
-    /** Client (PLAINTEXT) port on 127.0.0.1; 0 (default) picks a free one. */
+    /**
+     * SASL_SSL (SCRAM-SHA-512) on the client port, mTLS on a second port, ACLs enforced; default
+     * off (PLAINTEXT, no authorizer).
+     */
+    public Builder optSecure(boolean secure) {
+      this.secure = secure;
+      return this;
+    }
+
+    /** The secure broker's mTLS port on 127.0.0.1; 0 (default) picks a free one. */
+    public Builder optSslPort(int sslPort) {
+      this.sslPort = checkPort(sslPort);
+      return this;
+    }
+
+    /**
+     * Client port (PLAINTEXT, or SASL_SSL if secure) on 127.0.0.1; 0 (default) picks a free one.
+     */
     public Builder optPort(int port) {
       this.port = checkPort(port);
       return this;
