@@ -315,6 +315,24 @@ public final class Ingest implements AutoCloseable {
                 + ": create it with `megastream topics create`",
             e.getCause());
       }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthenticationException) {
+        throw new IngestException(
+            "Kafka at "
+                + config.kafka().get("bootstrap.servers")
+                + " refused the login: "
+                + e.getCause().getMessage()
+                + " (check the credentials in --command-config)",
+            e.getCause());
+      }
+      if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+        throw new IngestException(
+            "Kafka at "
+                + config.kafka().get("bootstrap.servers")
+                + " denies this principal: "
+                + e.getCause().getMessage()
+                + " (the rights ingest needs: megastream acls --stage ingest)",
+            e.getCause());
+      }
       throw new IngestException(
           "cannot reach Kafka at "
               + config.kafka().get("bootstrap.servers")

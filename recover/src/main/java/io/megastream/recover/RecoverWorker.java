@@ -358,11 +358,20 @@ public final class RecoverWorker implements AutoCloseable {
       stopInference();
       stopped.countDown();
       return; // no cleanup at all, as a killed process
-    } catch (ProducerFencedException | InvalidProducerEpochException | AuthorizationException e) {
+    } catch (AuthorizationException e) {
       failure.set(e);
       log.error(
-          "recover {}: stopping: {} (another instance with worker id {} took over, or access was"
-              + " denied; give every worker its own --worker-id)",
+          "recover {}: stopping: {} (this principal lacks a right the worker needs; the rights of"
+              + " a recover worker of group {}: megastream acls --stage recover --group {})",
+          config.workerId(),
+          e.toString(),
+          config.groupId(),
+          config.groupId());
+    } catch (ProducerFencedException | InvalidProducerEpochException e) {
+      failure.set(e);
+      log.error(
+          "recover {}: stopping: {} (another instance with worker id {} took over; give every"
+              + " worker its own --worker-id)",
           config.workerId(),
           e.toString(),
           config.workerId());

@@ -47,6 +47,20 @@ final class BrokerCommand implements Callable<Integer> {
       description = "Create every MegaStream topic at start (default: ${DEFAULT-VALUE}).")
   boolean createTopics;
 
+  @Option(
+      names = "--secure",
+      description =
+          "SASL_SSL with SCRAM-SHA-512 on --port, mTLS on --ssl-port, ACLs enforced; makes a"
+              + " certificate authority and one user per stage with its least rights, and writes"
+              + " their client properties files into DATA/security.")
+  boolean secure;
+
+  @Option(
+      names = "--ssl-port",
+      defaultValue = "0",
+      description = "The secure broker's mTLS port; 0 picks a free one (default).")
+  int sslPort;
+
   @Override
   public Integer call() throws Exception {
     EmbeddedKafkaBroker broker =
@@ -54,6 +68,8 @@ final class BrokerCommand implements Callable<Integer> {
             .optPort(port)
             .optControllerPort(controllerPort)
             .optDataDir(dataDir)
+            .optSecure(secure)
+            .optSslPort(sslPort)
             .build()
             .start();
     CountDownLatch stopped = new CountDownLatch(1);
@@ -68,6 +84,23 @@ final class BrokerCommand implements Callable<Integer> {
     if (createTopics) {
       try (Admin admin = Admin.create(broker.clientProperties())) {
         TopicCreator.builder(admin).build().create(Topics.all());
+      }
+    }
+    if (secure) {
+      java.nio.file.Path admin =
+          broker.writeClientProperties(
+              EmbeddedKafkaBroker.ADMIN_PRINCIPAL, broker.clientProperties());
+      StageUsers users = StageUsers.create(broker, java.util.Map.of());
+      System.out.println(
+          "Secure: SASL_SSL (SCRAM-SHA-512) on "
+              + broker.bootstrapServers()
+              + ", mTLS on "
+              + broker.sslBootstrapServers()
+              + "; client properties (--command-config):");
+      System.out.println("  admin (super user)  " + admin);
+      for (io.megastream.proto.security.StageAcls.Stage s :
+          io.megastream.proto.security.StageAcls.Stage.values()) {
+        System.out.printf("  %-19s %s%n", s.cliName(), users.file(s));
       }
     }
     System.out.println(

@@ -11,6 +11,7 @@ import io.megastream.proto.Frame;
 import io.megastream.proto.PersonBox;
 import io.megastream.proto.Topics;
 import io.megastream.proto.admin.TopicCreator;
+import io.megastream.proto.security.StageAcls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,6 +143,21 @@ final class DemoCommand implements Callable<Integer> {
       description = "Keep the broker up after the demo (until Ctrl-C) to inspect the topics.")
   boolean keepRunning;
 
+  @Option(
+      names = "--secure",
+      description =
+          "Run the broker secure (SASL_SSL with SCRAM-SHA-512, ACLs enforced) and every stage as"
+              + " a user of its own with only its rights (see megastream acls).")
+  boolean secure;
+
+  private StageUsers users;
+  private String bootstrap;
+
+  /** The client properties a stage runs with: its own principal's when --secure. */
+  private Map<String, Object> kafka(StageAcls.Stage stage) {
+    return users != null ? users.properties(stage) : Map.of("bootstrap.servers", bootstrap);
+  }
+
   @Override
   public Integer call() throws Exception {
     Path kafkaDir = workDir.resolve("kafka");
@@ -158,7 +174,13 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println("== 1/5 embedded Kafka (Apache Kafka's KRaft broker, in this process)");
     try (UntilStopped until = new UntilStopped("demo");
         EmbeddedKafkaBroker broker =
-            EmbeddedKafkaBroker.builder().optPort(port).optDataDir(kafkaDir).build().start()) {
+            EmbeddedKafkaBroker.builder()
+                .optPort(port)
+                .optDataDir(kafkaDir)
+                .optSecure(secure)
+                .build()
+                .start()) {
+      bootstrap = broker.bootstrapServers();
       try (Admin admin = Admin.create(broker.clientProperties())) {
         TopicCreator.builder(admin)
             // a demo should not fill the disk: cap the archive topics
@@ -168,6 +190,21 @@ final class DemoCommand implements Callable<Integer> {
             .create(Topics.all());
       }
       System.out.println("   broker " + broker.bootstrapServers() + ", topics " + Topics.all());
+      if (secure) {
+        users =
+            StageUsers.create(
+                broker,
+                Map.of(
+                    StageAcls.Stage.RECOVER,
+                    DEMO_GROUP,
+                    StageAcls.Stage.DECODE,
+                    DemoViewer.DECODE_APPLICATION_ID));
+        System.out.println(
+            "   secure: SASL_SSL (SCRAM-SHA-512) with ACLs; each stage logs in as a user of its own"
+                + " (ingest, recover, decode, viewer) with only its rights; the demo's checks read"
+                + " as the admin. Client properties: "
+                + users.file(StageAcls.Stage.INGEST).getParent());
+      }
 
       System.out.println(
           "== 2/5 recover worker ("
@@ -189,7 +226,15 @@ final class DemoCommand implements Callable<Integer> {
         return ExitCodes.SOURCE_UNAVAILABLE;
       }
       DemoViewer viewer =
-          noView ? null : DemoViewer.start(broker, tokenizer, model, workDir, viewPort);
+          noView
+              ? null
+              : DemoViewer.start(
+                  kafka(StageAcls.Stage.DECODE),
+                  kafka(StageAcls.Stage.VIEWER),
+                  tokenizer,
+                  model,
+                  workDir,
+                  viewPort);
       try {
         try (io.megastream.recover.RecoverWorker worker = started) {
           System.out.println(
@@ -201,6 +246,7 @@ final class DemoCommand implements Callable<Integer> {
           IngestConfig.Builder b =
               IngestConfig.builder()
                   .setBootstrapServers(broker.bootstrapServers())
+                  .optKafkaProperties(kafka(StageAcls.Stage.INGEST))
                   .optDetector(detector)
                   .optMaxFramesPerCamera(maxFrames)
                   .addSourcePlugin("synthetic", SyntheticSceneSource::create);
@@ -370,9 +416,12 @@ final class DemoCommand implements Callable<Integer> {
 
   private final Map<String, Frame> samples = new TreeMap<>();
 
+  private static final String DEMO_GROUP = "megastream-demo";
+
   private io.megastream.recover.RecoverConfig config(EmbeddedKafkaBroker broker) {
     return io.megastream.recover.RecoverConfig.builder(broker.bootstrapServers())
-        .optGroupId("megastream-demo")
+        .optKafka(kafka(StageAcls.Stage.RECOVER))
+        .optGroupId(DEMO_GROUP)
         .optWorkerId("demo-1")
         .optModelDir(model)
         .optTokenizerDir(tokenizer)

@@ -1,6 +1,5 @@
 package io.megastream.cli;
 
-import io.megastream.broker.EmbeddedKafkaBroker;
 import io.megastream.sink.decode.DecodeApp;
 import io.megastream.sink.view.Viewer;
 import java.io.PrintStream;
@@ -17,6 +16,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class DemoViewer implements AutoCloseable {
 
+  /** The demo's decode application id (its ACLs are granted under it when secure). */
+  static final String DECODE_APPLICATION_ID = "megastream-demo-decode";
+
   private final Map<String, Object> kafka;
   private final Viewer.Options options;
   private final DecodeApp decode;
@@ -30,15 +32,22 @@ final class DemoViewer implements AutoCloseable {
     this.viewer = v;
   }
 
-  /** Starts decoding and the live viewer; a busy port falls back to a free one. */
+  /**
+   * Starts decoding (with {@code decodeKafka}) and the live viewer (with {@code kafka}); a busy
+   * port falls back to a free one.
+   */
   static DemoViewer start(
-      EmbeddedKafkaBroker broker, Path tokenizer, Path model, Path workDir, int port)
+      Map<String, Object> decodeKafka,
+      Map<String, Object> kafka,
+      Path tokenizer,
+      Path model,
+      Path workDir,
+      int port)
       throws Exception {
-    Map<String, Object> kafka = Map.of("bootstrap.servers", broker.bootstrapServers());
-    Map<String, Object> streams = new java.util.HashMap<>(kafka);
+    Map<String, Object> streams = new java.util.HashMap<>(decodeKafka);
     streams.put("state.dir", workDir.resolve("streams").toAbsolutePath().toString());
     DecodeApp decode =
-        new DecodeApp(streams, "megastream-demo-decode", List.of(tokenizer), List.of(model));
+        new DecodeApp(streams, DECODE_APPLICATION_ID, List.of(tokenizer), List.of(model));
     decode.start();
     Viewer.Options options = Viewer.Options.defaults().withPort(port).withTokenizer(tokenizer);
     Viewer v;

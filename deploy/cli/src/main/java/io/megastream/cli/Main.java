@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BrokerCommand.class,
       TopicsCommand.class,
+      AclsCommand.class,
       IngestCommand.class,
       ClipCommand.class,
       MocapCommand.class,

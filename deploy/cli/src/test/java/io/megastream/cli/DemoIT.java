@@ -6,14 +6,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The README's one demo command, shortened: clip → ingest → recover → results, exactly once. */
+/**
+ * The README's one demo command, shortened: clip → ingest → recover → results, exactly once; plain,
+ * and {@code --secure} (every stage its own SCRAM user with only its ACLs).
+ */
 class DemoIT {
 
-  @Test
-  void shouldRunTheWholePathOnTheEmbeddedBroker(@TempDir Path dir) {
+  @ParameterizedTest(name = "secure={0}")
+  @ValueSource(booleans = {false, true})
+  void shouldRunTheWholePathOnTheEmbeddedBroker(boolean secure, @TempDir Path dir) {
     // Given
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -22,27 +29,32 @@ class DemoIT {
     // When
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code =
-          Main.execute(
-              "demo",
-              "--seconds",
-              "1",
-              "--cameras",
-              "1",
-              "--samples",
-              "2",
-              "--steps",
-              "2",
-              "--model",
-              Path.of("..", "..", "models", "mega").toString(),
-              "--tokenizer",
-              Path.of("..", "..", "models", "tokenizer").toString(),
-              "--view-port",
-              "0",
-              "--view-seconds",
-              "1",
-              "--work-dir",
-              dir.resolve("demo").toString());
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "demo",
+                  "--seconds",
+                  "1",
+                  "--cameras",
+                  "1",
+                  "--samples",
+                  "2",
+                  "--steps",
+                  "2",
+                  "--model",
+                  Path.of("..", "..", "models", "mega").toString(),
+                  "--tokenizer",
+                  Path.of("..", "..", "models", "tokenizer").toString(),
+                  "--view-port",
+                  "0",
+                  "--view-seconds",
+                  "1",
+                  "--work-dir",
+                  dir.resolve("demo").toString()));
+      if (secure) {
+        args.add("--secure");
+      }
+      code = Main.execute(args.toArray(String[]::new));
     } finally {
       System.setOut(stdout);
     }
@@ -61,5 +73,9 @@ class DemoIT {
     assertThat(out).contains("overlay video").contains("25 frames");
     assertThat(out).contains("live viewer at http://127.0.0.1:").contains("== The viewer: open");
     assertThat(out).containsPattern("decoded (2[5-9]|[3-9][0-9]) results for the viewer");
+    if (secure) {
+      assertThat(out).contains("secure: SASL_SSL (SCRAM-SHA-512) with ACLs");
+      assertThat(dir.resolve("demo").resolve("kafka/security/recover.properties")).exists();
+    }
   }
 }
