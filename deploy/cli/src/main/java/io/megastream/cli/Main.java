@@ -35,7 +35,7 @@ import picocli.CommandLine.Command;
       "1:unexpected error (see the log)",
       "2:invalid command line or configuration",
       "3:an input (file, camera, stream) could not be read",
-      "4:Kafka unreachable, topic missing, or records not delivered"
+      "4:Kafka unreachable, login refused or not authorized, topic missing, or records not delivered"
     })
 public final class Main implements Runnable {
 
