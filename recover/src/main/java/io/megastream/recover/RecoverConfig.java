@@ -337,12 +337,12 @@ public record RecoverConfig(
   }
 
   /**
-   * Default adaptive threshold on 1 − confidence: the 80th percentile (0.908) of the bundled
-   * model's signal on held-out synthetic cases ({@code eval mega --seed 5151};
-   * docs/mega-eval/mega.md), so about one person in five of synthetic cases and one in ten to fifty
-   * rendered people is sampled.
+   * Default adaptive threshold on 1 − confidence: the 80th percentile (0.918) of the bundled
+   * model's signal on held-out rendered people through real BlazePose ({@code eval mega --seed
+   * 5151}), the inputs the product sees, so about one person in five of those is sampled (one in
+   * eight of synthesised-landmark cases, whose p80 is 0.904).
    */
-  public static final double DEFAULT_THRESHOLD = 0.91;
+  public static final double DEFAULT_THRESHOLD = 0.92;
 
   /**
    * Default person cap per frame: a crowded sports frame holds 20–30 players; at the measured ~90

@@ -59,7 +59,21 @@ public final class MegaBenchmark {
       int steps,
       double temperature,
       double threshold,
-      long seed) {}
+      long seed) {
+    /**
+     * @throws IllegalArgumentException if a case set would be empty (every table needs cases)
+     */
+    public Options {
+      if (syntheticCases < 1 || renderedCases < 1) {
+        throw new IllegalArgumentException(
+            "--cases and --rendered must be at least 1 (got "
+                + syntheticCases
+                + " and "
+                + renderedCases
+                + "); 128 each is the least that tells models apart");
+      }
+    }
+  }
 
   /** A model under test and the conditioner it reads rendered crops with. */
   public record Entry(String name, MegaModel model, Conditioner conditioner) {}
