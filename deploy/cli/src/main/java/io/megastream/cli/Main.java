@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       TopicsCommand.class,
       AclsCommand.class,
+      K8sCommand.class,
       IngestCommand.class,
       ClipCommand.class,
       MocapCommand.class,
