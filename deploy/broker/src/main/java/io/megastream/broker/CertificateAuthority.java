@@ -249,7 +249,8 @@ public final class CertificateAuthority {
     restrict(file, "rw-------");
   }
 
-  private static void restrict(Path p, String perms) throws IOException {
+  /** Sets POSIX permissions where the file system has them (else the directory's apply). */
+  static void restrict(Path p, String perms) throws IOException {
     try {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
     } catch (UnsupportedOperationException e) {

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -262,7 +261,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     Path file = dataDir.resolve("security").resolve(name + ".properties");
     try (OutputStream out = Files.newOutputStream(file)) {
       p.store(out, "MegaStream client properties for " + name + " (contains a secret)");
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      CertificateAuthority.restrict(file, "rw-------");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
